@@ -1,0 +1,49 @@
+# Front door. `make site` and `make test` work on a fresh clone: they create .venv if needed.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+site: $(STAMP)            ## validate, generate and build the static site into site/
+	$(PY) -m generator build
+
+serve: $(STAMP)           ## live preview on http://127.0.0.1:8000/
+	$(PY) -m generator serve
+
+validate: $(STAMP)        ## check data/ and list every problem
+	$(PY) -m generator validate
+
+generate: $(STAMP)
+	$(PY) -m generator generate
+
+test: $(STAMP)            ## lint, unit, golden and browser tests
+	$(PY) -m ruff check generator tests tools
+	$(PY) -m ruff format --check generator tests tools
+	$(PY) -m pytest
+
+test-fast: $(STAMP)       ## everything but the browser tests
+	$(PY) -m pytest -m "not browser"
+
+lint: $(STAMP)
+	$(PY) -m ruff check generator tests tools
+
+format: $(STAMP)
+	$(PY) -m ruff format generator tests tools
+	$(PY) -m ruff check --fix generator tests tools
+
+golden: $(STAMP)          ## regenerate tests/golden/ on purpose, then review the diff
+	$(PY) -m tests.make_golden
+
+bench: $(STAMP)           ## build-time and page-weight benchmark
+	$(PY) -m tests.bench
+
+clean:
+	rm -rf site docs/atlas docs/downloads .site-* .bench

@@ -1,0 +1,66 @@
+"""The pipeline end to end: load -> validate -> render -> write; and the site build around it."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.config import SiteConfig, load_config
+from generator.errors import AtlasError
+from generator.export import downloads
+from generator.load import load_data
+from generator.model import Atlas
+from generator.render import Page, Renderer
+from generator.validate import validate
+from generator.write import WriteReport, write_pages
+
+
+@dataclass
+class Generated:
+    atlas: Atlas
+    pages: list[Page]
+    report: WriteReport
+    seconds: float
+
+
+def load_atlas(cfg: SiteConfig) -> Atlas:
+    return validate(load_data(cfg.data_dir, cfg.root))
+
+
+def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
+    renderer = Renderer(atlas, cfg, cfg.root / "templates")
+    return renderer.render_all() + downloads(atlas, cfg)
+
+
+def generate(root: Path) -> Generated:
+    """Validate everything, render everything in memory, then write what changed."""
+    start = time.perf_counter()
+    cfg = load_config(root)
+    atlas = load_atlas(cfg)
+    pages = render_site(atlas, cfg)
+    owned = [cfg.out_rel, cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()]
+    report = write_pages(pages, cfg.docs_dir, owned)
+    return Generated(atlas, pages, report, time.perf_counter() - start)
+
+
+def build_site(root: Path, site_dir: Path | None = None, strict: bool = True) -> None:
+    """mkdocs build into a temporary folder; replace site/ only when the build succeeded."""
+    site = site_dir or root / "site"
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp), "--config-file", str(root / "mkdocs.yml")]
+    if strict:
+        cmd.append("--strict")
+    result = subprocess.run(cmd, cwd=root, check=False)
+    if result.returncode != 0:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise AtlasError(f"mkdocs build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")
+    old = root / f".site-old-{time.time_ns()}"
+    if site.exists():
+        site.rename(old)
+    tmp.rename(site)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,66 @@
+"""Settings the generator reads from mkdocs.yml (`site_url`, `site_name`, `extra.atlas`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import AtlasError
+
+
+class _Tolerant(yaml.SafeLoader):
+    """mkdocs.yml may hold `!!python/name:` and `!ENV` tags; we only need plain values."""
+
+
+_Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
+_Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    site_name: str
+    site_url: str  # always ends with "/"
+    edition: str
+    edition_date: str
+    publisher: str
+    data_dir: Path
+    out_dir: Path  # generated Markdown, inside docs/
+    downloads_dir: Path  # generated downloads, inside docs/
+    docs_dir: Path
+
+    @property
+    def out_rel(self) -> str:
+        return self.out_dir.relative_to(self.docs_dir).as_posix()
+
+    def url(self, docs_path: str) -> str:
+        """Absolute permalink of a page given its path under docs/ (e.g. atlas/records/x.md)."""
+        path = docs_path.removesuffix(".md")
+        path = path.removesuffix("index")
+        return self.site_url + (path + "/" if path and not path.endswith("/") else path)
+
+
+def load_config(root: Path) -> SiteConfig:
+    path = root / "mkdocs.yml"
+    try:
+        raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise AtlasError(f"{path}: cannot read the site settings: {exc}") from exc
+    atlas = (raw.get("extra") or {}).get("atlas") or {}
+    site_url = str(raw.get("site_url") or "http://localhost:8000/")
+    docs = root / str(raw.get("docs_dir", "docs"))
+    return SiteConfig(
+        root=root,
+        site_name=str(raw.get("site_name", "Atlas")),
+        site_url=site_url if site_url.endswith("/") else site_url + "/",
+        edition=str(atlas.get("edition", "unreleased")),
+        edition_date=str(atlas.get("edition_date", "")),
+        publisher=str(atlas.get("publisher", raw.get("site_name", ""))),
+        data_dir=root / str(atlas.get("data_dir", "data")),
+        out_dir=docs / str(atlas.get("generated_dir", "atlas")),
+        downloads_dir=docs / "downloads",
+        docs_dir=docs,
+    )

@@ -1,0 +1,60 @@
+"""Dates that keep their precision: a year, a year and month, or a day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+@dataclass(frozen=True, order=True)
+class PartialDate:
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, value: object) -> PartialDate:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not (m := _ISO.match(value.strip())):
+            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted, e.g. \"2019-08\")")
+        year, month, day = (int(g) if g else None for g in m.groups())
+        assert year is not None
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month {month} is not between 01 and 12")
+        if day is not None:
+            assert month is not None
+            date(year, month, day)  # raises ValueError for 2019-02-30
+        if not 1900 <= year <= 2100:
+            raise ValueError(f"year {year} is out of range")
+        return cls(year, month, day)
+
+    @property
+    def iso(self) -> str:
+        out = f"{self.year:04d}"
+        if self.month:
+            out += f"-{self.month:02d}"
+        if self.day:
+            out += f"-{self.day:02d}"
+        return out
+
+    @property
+    def precision(self) -> str:
+        return "day" if self.day else "month" if self.month else "year"
+
+    @property
+    def label(self) -> str:
+        """Human form: '2019', 'August 2019', '13 August 2019'."""
+        if not self.month:
+            return str(self.year)
+        month = calendar.month_name[self.month]
+        return f"{self.day} {month} {self.year}" if self.day else f"{month} {self.year}"
+
+    def __str__(self) -> str:
+        return self.iso

@@ -1,0 +1,41 @@
+"""The generator's small exception family, and the one shape of a data problem."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the data, pointing at the file and line an editor must change."""
+
+    file: str
+    line: int
+    where: str
+    message: str
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}: {self.where}: {self.message}"
+        return f"{text} (hint: {self.hint})" if self.hint else text
+
+
+class AtlasError(Exception):
+    """Base of every error the generator reports to the editor instead of a traceback."""
+
+
+class DataError(AtlasError):
+    """The data has problems; carries all of them, sorted by file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        super().__init__(f"{len(self.problems)} problem(s) in the data")
+
+    def report(self) -> str:
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{len(self.problems)} problem(s) found; nothing was written.")
+        return "\n".join(lines)
+
+
+class WriteError(AtlasError):
+    """The writer was asked to do something unsafe (write outside its folder, twice, ...)."""

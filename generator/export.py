@@ -1,0 +1,112 @@
+"""Downloads: every record as JSON, CSV and GeoJSON; places as GeoJSON; sources as BibTeX."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from generator.config import SiteConfig
+from generator.model import Atlas
+from generator.render import Page
+from generator.schema import Record, Source
+
+CSV_COLUMNS = ["id", "kind", "date", "date_end", "countries", "title", "places", "lat", "lon", "topics", "summary", "citations", "conflicts", "url"]
+
+
+def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
+    place = atlas.place_of(r)
+    d = r.date or getattr(r, "established", None)
+    row: dict[str, Any] = {
+        "id": r.id,
+        "kind": r.kind,
+        "date": d.iso if d else None,
+        "date_end": r.date_end.iso if r.date_end else None,
+        "countries": list(r.countries),
+        "title": r.title,
+        "summary": r.summary,
+        "places": list(r.places),
+        "lat": place.lat if place else None,
+        "lon": place.lon if place else None,
+        "topics": r.topic_ids,
+        "citations": [{"source": c.source, "locator": c.locator, **({"page": str(c.page)} if c.page is not None else {})} for c in r.citations],
+        "conflicts": [
+            {"field": c.field, "note": c.note, "values": [{"value": v.value, "source": v.citation.source, "locator": v.citation.locator} for v in c.values]}
+            for c in r.conflicts
+        ],
+        "related": atlas.related.get(r.id, []),
+        "url": cfg.url(f"{cfg.out_rel}/records/{r.id}.md"),
+        "details": json.loads(json.dumps(r.details(), default=str)),
+    }
+    return row
+
+
+def downloads(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
+    rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
+    out = [
+        Page("downloads/records.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
+        Page("downloads/records.csv", _csv(rows)),
+        Page("downloads/records.geojson", _geojson(rows)),
+        Page("downloads/places.geojson", _places(atlas)),
+        Page("downloads/sources.bib", "\n".join(_bibtex(s) for s in atlas.sources.values())),
+    ]
+    return out
+
+
+def _csv(rows: list[dict[str, Any]]) -> str:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    for row in rows:
+        flat = dict(row)
+        flat["countries"] = ";".join(row["countries"])
+        flat["places"] = ";".join(row["places"])
+        flat["topics"] = ";".join(row["topics"])
+        flat["citations"] = "; ".join(f"{c['source']}: {c['locator']}" for c in row["citations"])
+        flat["conflicts"] = "; ".join(c["field"] for c in row["conflicts"])
+        w.writerow(flat)
+    return buf.getvalue()
+
+
+def _geojson(rows: list[dict[str, Any]]) -> str:
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+            "properties": {k: r[k] for k in ("id", "kind", "date", "countries", "title", "url")},
+        }
+        for r in rows
+        if r["lat"] is not None
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False) + "\n"
+
+
+def _places(atlas: Atlas) -> str:
+    feats = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
+            "properties": {"id": p.id, "name": p.name, "country": p.country, "type": p.type, "precision": p.precision, "names": p.names, "geonames": p.geonames},
+        }
+        for p in atlas.places.values()
+    ]
+    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False) + "\n"
+
+
+def _bibtex(s: Source) -> str:
+    kind = {"article": "article", "book": "book", "chapter": "incollection", "report": "techreport"}.get(s.type, "misc")
+    fields = {
+        "author": " and ".join(s.authors),
+        "title": s.title,
+        "journal" if kind == "article" else "booktitle" if kind == "incollection" else "howpublished" if kind == "misc" else "series": s.container,
+        "institution" if kind == "techreport" else "publisher": s.publisher,
+        "address": s.place,
+        "year": str(s.date.year) if s.date else None,
+        "pages": s.pages,
+        "url": s.url,
+        "doi": s.doi,
+        "isbn": s.isbn,
+    }
+    body = ",\n".join(f"  {k} = {{{v.replace('{', '').replace('}', '')}}}" for k, v in fields.items() if v)
+    return f"@{kind}{{{s.id},\n{body}\n}}\n"

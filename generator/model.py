@@ -1,0 +1,116 @@
+"""Stage 3: the validated atlas, indexed the ways the pages need it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from generator.load import RawItem
+from generator.schema import (
+    KIND_LABELS,
+    RECORD_KINDS,
+    Country,
+    Organisation,
+    Place,
+    Record,
+    Source,
+    Topic,
+    Vocabulary,
+)
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Located(Generic[T]):
+    """A validated object and the raw item (file, line) it came from."""
+
+    obj: T
+    item: RawItem
+
+    @property
+    def origin(self) -> str:
+        return f"{self.item.file}:{self.item.line}"
+
+
+def _sort_key(r: Record) -> tuple[int, int, int, str]:
+    d = r.date or getattr(r, "established", None)
+    return (-(d.year if d else 0), -((d.month or 0) if d else 0), -((d.day or 0) if d else 0), r.id)
+
+
+@dataclass
+class Atlas:
+    countries: dict[str, Country] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    records: dict[str, Record] = field(default_factory=dict)  # newest first
+    located: dict[tuple[str, str], Located[Any]] = field(default_factory=dict)
+    related: dict[str, list[str]] = field(default_factory=dict)  # symmetric links
+    cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+
+    @classmethod
+    def build(cls, parsed: list[Located[Any]]) -> Atlas:
+        atlas = cls()
+        records: list[Record] = []
+        for loc in parsed:
+            obj, key = loc.obj, loc.item.key
+            if isinstance(obj, Record):
+                records.append(obj)
+                atlas.located[("records", obj.id)] = loc
+            else:
+                getattr(atlas, key)[obj.id] = obj
+                atlas.located[(key, obj.id)] = loc
+        atlas.records = {r.id: r for r in sorted(records, key=_sort_key)}
+        links: dict[str, set[str]] = defaultdict(set)
+        cited: dict[str, set[str]] = defaultdict(set)
+        for r in records:
+            for other in r.related:
+                links[r.id].add(other)
+                links[other].add(r.id)
+            for c in r.citations:
+                cited[c.source].add(r.id)
+            for conflict in r.conflicts:
+                for v in conflict.values:
+                    cited[v.citation.source].add(r.id)
+        order = {rid: i for i, rid in enumerate(atlas.records)}
+        atlas.related = {k: sorted(v, key=lambda x: order.get(x, 0)) for k, v in links.items()}
+        atlas.cited_by = {k: sorted(v, key=lambda x: order.get(x, 0)) for k, v in cited.items()}
+        return atlas
+
+    # --- views used by the pages --------------------------------------------------------------
+
+    @property
+    def focus_countries(self) -> list[Country]:
+        return [c for c in self.countries.values() if c.focus]
+
+    def origin(self, record_id: str) -> str:
+        return self.located[("records", record_id)].origin
+
+    def records_of_country(self, code: str) -> list[Record]:
+        return [r for r in self.records.values() if code in r.countries]
+
+    def records_of_topic(self, topic_id: str) -> list[Record]:
+        return [r for r in self.records.values() if topic_id in r.topic_ids]
+
+    def records_of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records.values() if r.kind == kind]
+
+    def place_of(self, record: Record) -> Place | None:
+        return self.places[record.places[0]] if record.places else None
+
+    def conflicted(self) -> list[Record]:
+        return [r for r in self.records.values() if r.conflicts]
+
+
+def group_by_kind(records: list[Record]) -> list[tuple[str, str, list[Record]]]:
+    """(kind, plural label, records) in the fixed kind order, skipping empty kinds."""
+    out = []
+    for model in RECORD_KINDS.values():
+        rows = [r for r in records if r.kind == model.kind]
+        if rows:
+            out.append((model.kind, KIND_LABELS[model.kind][1], rows))
+    return out

@@ -1,0 +1,76 @@
+"""Escaping for every context a YAML string can reach: Markdown+HTML, attributes, JSON in HTML."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+# Characters that Markdown, attr_list or HTML would interpret. Entities survive Python-Markdown
+# untouched and the browser shows the character, so YAML text can never become markup or a link.
+_MD = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "\\": "&#92;",
+    "`": "&#96;",
+    "*": "&#42;",
+    "_": "&#95;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "|": "&#124;",
+    "{": "&#123;",
+    "}": "&#125;",
+    "#": "&#35;",
+    "$": "&#36;",
+    "~": "&#126;",
+    "^": "&#94;",
+    "=": "&#61;",
+    "+": "&#43;",
+}
+_MD_RE = re.compile("[" + re.escape("".join(_MD)) + "]")
+_WS = re.compile(r"\s+")
+
+
+def md(value: Any) -> str:
+    """Escape any value for Markdown text, table cells and HTML (one line)."""
+    if isinstance(value, Markup):
+        return str(value)
+    text = _WS.sub(" ", str(value)).strip()
+    return _MD_RE.sub(lambda m: _MD[m.group(0)], text)
+
+
+def finalize(value: Any) -> Any:
+    """Jinja `finalize`: every `{{ }}` is escaped unless the code marked it as Markup."""
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
+    return md(value)
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that is safe inside <script> and HTML attributes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def yaml_scalar(value: Any) -> Markup:
+    """A front-matter value (JSON is valid YAML)."""
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+def fmt_number(value: float | int) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
