@@ -6,15 +6,27 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import total_ordering
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-@dataclass(frozen=True, order=True)
+@total_ordering
+@dataclass(frozen=True)
 class PartialDate:
     year: int
     month: int | None = None
     day: int | None = None
+
+    @property
+    def key(self) -> tuple[int, int, int]:
+        """Sort key: a coarser date sorts before the finer dates inside it."""
+        return (self.year, self.month or 0, self.day or 0)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.key < other.key
 
     @classmethod
     def parse(cls, value: object) -> PartialDate:

@@ -41,13 +41,18 @@ def validate(loaded: Loaded) -> Atlas:
             problems.extend(_pydantic_problems(item, model, exc))
             continue
         parsed.append(Located(obj, item))
-    problems.extend(_check_ids(parsed))
-    if not problems:
+    id_problems = _check_ids(parsed)
+    problems.extend(id_problems)
+    if not id_problems:
+        # Items that failed their own checks are absent from the atlas; references to their
+        # ids are not reported again, so each mistake is reported once, where it is.
+        failed = {(i.key, str(i.data.get("id"))) for i in loaded.items if isinstance(i.data, dict)}
+        failed -= {(loc.item.key, loc.obj.id) for loc in parsed}
         atlas = Atlas.build(parsed)
-        problems.extend(_check_references(atlas))
-        if not problems:
-            return atlas
-    raise DataError(problems)
+        problems.extend(_check_references(atlas, failed))
+    if problems:
+        raise DataError(problems)
+    return atlas
 
 
 def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationError) -> list[Problem]:
@@ -59,6 +64,10 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
             known = _fields_at(model, loc[:-1])
             msg = "unknown field"
             hint = _suggest(str(loc[-1]), known) or f"allowed fields: {', '.join(sorted(known))}"
+        elif err["type"] == "too_short":
+            n = err.get("ctx", {}).get("min_length", 1)
+            msg = "needs at least one item" if n == 1 else f"needs at least {n} items"
+            hint = "add a citation: `- {source: <source id>, locator: <table, figure, section or page>}`" if loc[-1] == "citations" else None
         elif err["type"] == "missing":
             msg = "required field is missing"
             hint = f"add `{loc[-1]}:` to this item"
@@ -95,15 +104,18 @@ def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
 
 def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
     problems: list[Problem] = []
-    seen: dict[tuple[str, str], RawItem] = {}
+    groups: dict[tuple[str, str], list[RawItem]] = {}
+    for loc in parsed:
+        space = "records" if isinstance(loc.obj, Record) else loc.item.key
+        groups.setdefault((space, loc.obj.id), []).append(loc.item)
+    for (_, ident), items in groups.items():
+        for item in items if len(items) > 1 else ():
+            others = ", ".join(f"{o.file}:{o.line}" for o in items if o is not item)
+            problems.append(
+                Problem(item.file, item.line_of(("id",)), item.where(("id",)), f"duplicate id '{ident}'", f"also used at {others}; ids must be unique")
+            )
     for loc in parsed:
         obj, item = loc.obj, loc.item
-        space = "records" if isinstance(obj, Record) else item.key
-        first = seen.setdefault((space, obj.id), item)
-        if first is not item:
-            problems.append(
-                Problem(item.file, item.line_of(("id",)), item.where(("id",)), f"duplicate id '{obj.id}'", f"first used at {first.file}:{first.line}; ids must be unique")
-            )
         if isinstance(obj, Record):
             if not obj.id.startswith(f"{obj.prefix}-"):
                 problems.append(
@@ -116,11 +128,12 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
     return problems
 
 
-def _check_references(atlas: Atlas) -> list[Problem]:
+def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
     problems: list[Problem] = []
+    failed_ids = {i for _, i in failed}
 
     def ref(loc: Located[Any], path: Path_, value: str, options: dict[str, Any], what: str) -> None:
-        if value not in options:
+        if value not in options and value not in failed_ids:
             item = loc.item
             hint = _suggest(value, options) or f"add it to the {what}s list first"
             problems.append(Problem(item.file, item.line_of(path), item.where(path), f"unknown {what} '{value}'", hint))
