@@ -13,7 +13,9 @@ def _authors(names: list[str]) -> str:
         return names[0]
     first, *rest = names
     given_first = [" ".join(reversed([p.strip() for p in n.split(",", 1)])) for n in rest]
-    return first + ", " + ", ".join(given_first[:-1]) + (", and " if len(given_first) > 1 else " and ") + given_first[-1]
+    return (
+        first + ", " + ", ".join(given_first[:-1]) + (", and " if len(given_first) > 1 else " and ") + given_first[-1]
+    )
 
 
 def source_text(s: Source) -> str:
@@ -40,7 +42,11 @@ def source_text(s: Source) -> str:
 
 def short_cite(s: Source) -> str:
     family = [a.split(",")[0] for a in s.authors]
-    who = family[0] + (" et al." if len(family) > 2 else f" and {family[1]}" if len(family) == 2 else "") if family else (s.container or s.title)
+    who = (
+        family[0] + (" et al." if len(family) > 2 else f" and {family[1]}" if len(family) == 2 else "")
+        if family
+        else (s.container or s.title)
+    )
     return f"{who} {s.date.year if s.date else 'n.d.'}"
 
 
@@ -55,9 +61,7 @@ def locator_text(c: Citation) -> str:
 
 def record_citation(cfg: SiteConfig, r: Record, url: str) -> str:
     year = cfg.edition_date[:4] or cfg.edition
-    return (
-        f"{cfg.publisher}. {year}. “{r.title}.” Record {r.id}. {cfg.site_name}, edition {cfg.edition}. {url}"
-    )
+    return f"{cfg.publisher}. {year}. “{r.title}.” Record {r.id}. {cfg.site_name}, edition {cfg.edition}. {url}"
 
 
 def record_bibtex(cfg: SiteConfig, r: Record, url: str) -> str:

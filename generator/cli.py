@@ -6,7 +6,6 @@ import argparse
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 from generator.build import build_site, generate, load_atlas
@@ -16,7 +15,9 @@ from generator.errors import AtlasError, DataError
 
 def _cmd_validate(root: Path) -> int:
     atlas = load_atlas(load_config(root))
-    print(f"OK: {len(atlas.records)} records, {len(atlas.places)} places, {len(atlas.organisations)} organisations, {len(atlas.sources)} sources")
+    print(
+        f"OK: {len(atlas.records)} records, {len(atlas.places)} places, {len(atlas.organisations)} organisations, {len(atlas.sources)} sources"
+    )
     return 0
 
 

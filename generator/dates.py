@@ -35,7 +35,7 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not (m := _ISO.match(value.strip())):
-            raise ValueError("expected a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted, e.g. \"2019-08\")")
+            raise ValueError('expected a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted, e.g. "2019-08")')
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:

@@ -12,7 +12,22 @@ from generator.model import Atlas
 from generator.render import Page
 from generator.schema import Record, Source
 
-CSV_COLUMNS = ["id", "kind", "date", "date_end", "countries", "title", "places", "lat", "lon", "topics", "summary", "citations", "conflicts", "url"]
+CSV_COLUMNS = [
+    "id",
+    "kind",
+    "date",
+    "date_end",
+    "countries",
+    "title",
+    "places",
+    "lat",
+    "lon",
+    "topics",
+    "summary",
+    "citations",
+    "conflicts",
+    "url",
+]
 
 
 def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
@@ -30,9 +45,18 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
         "lat": place.lat if place else None,
         "lon": place.lon if place else None,
         "topics": r.topic_ids,
-        "citations": [{"source": c.source, "locator": c.locator, **({"page": str(c.page)} if c.page is not None else {})} for c in r.citations],
+        "citations": [
+            {"source": c.source, "locator": c.locator, **({"page": str(c.page)} if c.page is not None else {})}
+            for c in r.citations
+        ],
         "conflicts": [
-            {"field": c.field, "note": c.note, "values": [{"value": v.value, "source": v.citation.source, "locator": v.citation.locator} for v in c.values]}
+            {
+                "field": c.field,
+                "note": c.note,
+                "values": [
+                    {"value": v.value, "source": v.citation.source, "locator": v.citation.locator} for v in c.values
+                ],
+            }
             for c in r.conflicts
         ],
         "related": atlas.related.get(r.id, []),
@@ -87,7 +111,15 @@ def _places(atlas: Atlas) -> str:
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [p.lon, p.lat]},
-            "properties": {"id": p.id, "name": p.name, "country": p.country, "type": p.type, "precision": p.precision, "names": p.names, "geonames": p.geonames},
+            "properties": {
+                "id": p.id,
+                "name": p.name,
+                "country": p.country,
+                "type": p.type,
+                "precision": p.precision,
+                "names": p.names,
+                "geonames": p.geonames,
+            },
         }
         for p in atlas.places.values()
     ]
@@ -99,7 +131,13 @@ def _bibtex(s: Source) -> str:
     fields = {
         "author": " and ".join(s.authors),
         "title": s.title,
-        "journal" if kind == "article" else "booktitle" if kind == "incollection" else "howpublished" if kind == "misc" else "series": s.container,
+        "journal"
+        if kind == "article"
+        else "booktitle"
+        if kind == "incollection"
+        else "howpublished"
+        if kind == "misc"
+        else "series": s.container,
         "institution" if kind == "techreport" else "publisher": s.publisher,
         "address": s.place,
         "year": str(s.date.year) if s.date else None,

@@ -92,14 +92,22 @@ def _load_file(path: Path, name: str, problems: list[Problem]) -> Iterator[RawIt
         return
     if not isinstance(node, yaml.MappingNode):
         problems.append(
-            Problem(name, node.start_mark.line + 1, "file", "the file must be a mapping of lists", "start with a key such as `meetings:`")
+            Problem(
+                name,
+                node.start_mark.line + 1,
+                "file",
+                "the file must be a mapping of lists",
+                "start with a key such as `meetings:`",
+            )
         )
         return
     for key_node, value_node in node.value:
         key = str(key_node.value)
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(
-                Problem(name, value_node.start_mark.line + 1, key, "expected a list of items", "put `- ` before each item")
+                Problem(
+                    name, value_node.start_mark.line + 1, key, "expected a list of items", "put `- ` before each item"
+                )
             )
             continue
         for index, item_node in enumerate(value_node.value):
@@ -108,7 +116,9 @@ def _load_file(path: Path, name: str, problems: list[Problem]) -> Iterator[RawIt
             yield RawItem(key, index, data, name, item_node.start_mark.line + 1, lines)
 
 
-def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str, where: str, problems: list[Problem]) -> Any:
+def _construct(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str, where: str, problems: list[Problem]
+) -> Any:
     lines[path] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -116,7 +126,9 @@ def _construct(node: yaml.Node, path: Path_, lines: dict[Path_, int], name: str,
             key = str(key_node.value)
             if key in out:
                 problems.append(
-                    Problem(name, key_node.start_mark.line + 1, f"{where}.{key}", "duplicate key", "keep one of the two")
+                    Problem(
+                        name, key_node.start_mark.line + 1, f"{where}.{key}", "duplicate key", "keep one of the two"
+                    )
                 )
             out[key] = _construct(value_node, (*path, key), lines, name, f"{where}.{key}", problems)
         return out

@@ -104,7 +104,16 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
         return BuiltMap(None, 0)
     lats = [p.lat for _, p in located if p]
     lons = [p.lon for _, p in located if p]
-    m = folium.Map(location=[sum(lats) / len(lats), sum(lons) / len(lons)], zoom_start=4, tiles=None, control_scale=True, max_bounds=False, min_zoom=3, max_zoom=11, world_copy_jump=False)
+    m = folium.Map(
+        location=[sum(lats) / len(lats), sum(lons) / len(lons)],
+        zoom_start=4,
+        tiles=None,
+        control_scale=True,
+        max_bounds=False,
+        min_zoom=3,
+        max_zoom=11,
+        world_copy_jump=False,
+    )
     _Basemap(renderer.url_rel(src, "assets/atlas/basemap.geojson")).add_to(m)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for r, place in located:
@@ -117,7 +126,9 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
             continue
         label = f"{KIND_LABELS[model.kind][1]} ({len(feats)})"
         colour = KIND_COLOURS[model.kind]
-        marker = folium.CircleMarker(radius=6, weight=1.5, color="#1a1a1a", fill=True, fill_color=colour, fill_opacity=0.9)
+        marker = folium.CircleMarker(
+            radius=6, weight=1.5, color="#1a1a1a", fill=True, fill_color=colour, fill_opacity=0.9
+        )
         layer = folium.GeoJson(
             {"type": "FeatureCollection", "features": feats},
             name=label,
@@ -127,7 +138,15 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
         layer.add_to(m)
         layers[model.kind] = layer
     labels = {k: {"label": KIND_LABELS[k][1], "single": KIND_LABELS[k][0], "colour": KIND_COLOURS[k]} for k in layers}
-    _Register({"id": map_id, "records": renderer.url_rel(src, f"{renderer.out}/records/index.md"), "filters": filters, "count": len(located), "labels": labels}).add_to(m)
+    _Register(
+        {
+            "id": map_id,
+            "records": renderer.url_rel(src, f"{renderer.out}/records/index.md"),
+            "filters": filters,
+            "count": len(located),
+            "labels": labels,
+        }
+    ).add_to(m)
     safe_id = re.sub(r"[^a-z0-9]", "_", map_id)
     _deterministic_ids(m, safe_id, [0])
     m._id = safe_id
@@ -136,7 +155,9 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
     script = root.script.render()
     script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
-    script = script.replace(f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, ")
+    script = script.replace(
+        f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "
+    )
     bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     html = (
         f'<div class="atlas-map" id="{m.get_name()}" data-atlas-map="{map_id}" data-located="{len(located)}" '
@@ -154,7 +175,9 @@ def folium_default_html(records: list[Record], places: dict[str, Place]) -> str:
     located = [(r, places[r.places[0]]) for r in records if r.places]
     m = folium.Map(location=[42, 70], zoom_start=4)
     for r, p in located:
-        folium.CircleMarker([p.lat, p.lon], radius=6, tooltip=r.title, popup=folium.Popup(f'<a href="../records/{r.id}/">{r.title}</a>')).add_to(m)
+        folium.CircleMarker(
+            [p.lat, p.lon], radius=6, tooltip=r.title, popup=folium.Popup(f'<a href="../records/{r.id}/">{r.title}</a>')
+        ).add_to(m)
     return m.get_root().render()
 
 
@@ -170,7 +193,9 @@ def region_svg(basemap: Basemap) -> str:
             continue
         cls = "focus" if f["properties"].get("focus") else "other"
         fill = "#e8e1cf" if cls == "focus" else "#f4f4f2"
-        paths.append(f'<path class="{cls}" fill="{fill}" stroke="#7a7a7a" stroke-width="0.6" vector-effect="non-scaling-stroke" d="{d}"><title>{_xml(f["properties"].get("name", ""))}</title></path>')
+        paths.append(
+            f'<path class="{cls}" fill="{fill}" stroke="#7a7a7a" stroke-width="0.6" vector-effect="non-scaling-stroke" d="{d}"><title>{_xml(f["properties"].get("name", ""))}</title></path>'
+        )
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="38 -60 90 44">'
         '<g id="region">' + "".join(paths) + "</g></svg>\n"
@@ -206,5 +231,3 @@ def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
         f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
         "</svg>"
     )
-
-

@@ -94,6 +94,8 @@ class Renderer:
             lstrip_blocks=True,
         )
         self.env.filters["yaml"] = yaml_scalar
+        # title/description in front matter reach Material's <title> and <meta> unescaped: escape here
+        self.env.filters["fm"] = lambda value: yaml_scalar(md(value))
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
@@ -177,11 +179,15 @@ class Renderer:
             out.append({"value": str(conflicts), "label": "records where sources disagree"})
         return out
 
-    def map_view(self, src: str, records: list[Record], map_id: str, table_href: str | None, filters: bool = False) -> dict[str, Any]:
+    def map_view(
+        self, src: str, records: list[Record], map_id: str, table_href: str | None, filters: bool = False
+    ) -> dict[str, Any]:
         built = maps.records_map(self, src, records, map_id, filters=filters)
         return {"html": built.html, "count": built.count, "table_href": table_href}
 
-    def chart_view(self, src: str, records: list[Record], chart_id: str, caption: str, by: str = "kind") -> dict[str, Any]:
+    def chart_view(
+        self, src: str, records: list[Record], chart_id: str, caption: str, by: str = "kind"
+    ) -> dict[str, Any]:
         chart = charts.per_year_chart(self, src, records, chart_id, caption, by=by)
         self.extra.append(Page(chart["csv_path"], chart["csv"]))
         return chart
@@ -205,22 +211,67 @@ class Renderer:
         url = self.cfg.url(src)
         a = self.atlas
         place = a.place_of(r)
-        facts = [{"label": "Date", "value": self._date_label(r) + (f" (source: “{r.date_as_given}”)" if r.date_as_given else "")}]
+        facts = [
+            {
+                "label": "Date",
+                "value": self._date_label(r) + (f" (source: “{r.date_as_given}”)" if r.date_as_given else ""),
+            }
+        ]
         if r.places:
-            facts.append({"label": "Places", "value": Markup(", ".join(f"[{md(a.places[p].name)}]({self.rel(src, f'{self.out}/places.md#{p}')})" for p in r.places))})
+            facts.append(
+                {
+                    "label": "Places",
+                    "value": Markup(
+                        ", ".join(
+                            f"[{md(a.places[p].name)}]({self.rel(src, f'{self.out}/places.md#{p}')})" for p in r.places
+                        )
+                    ),
+                }
+            )
         if r.organisations:
-            facts.append({"label": "Organisations", "value": Markup(", ".join(f"[{md(a.organisations[o].name)}]({self.rel(src, f'{self.out}/organisations.md#{o}')})" for o in r.organisations))})
+            facts.append(
+                {
+                    "label": "Organisations",
+                    "value": Markup(
+                        ", ".join(
+                            f"[{md(a.organisations[o].name)}]({self.rel(src, f'{self.out}/organisations.md#{o}')})"
+                            for o in r.organisations
+                        )
+                    ),
+                }
+            )
         for key, value in r.details().items():
-            facts.append({"label": FIELD_LABELS.get(key, key.replace("_", " ").capitalize()), "value": self._value(key, value, r)})
+            facts.append(
+                {
+                    "label": FIELD_LABELS.get(key, key.replace("_", " ").capitalize()),
+                    "value": self._value(key, value, r),
+                }
+            )
         cites = []
         for c in r.citations:
             s = a.sources[c.source]
-            cites.append({"short": citations.short_cite(s), "href": self.rel(src, f"{self.out}/sources.md#{s.id}"), "locator": citations.locator_text(c), "full": citations.source_text(s)})
+            cites.append(
+                {
+                    "short": citations.short_cite(s),
+                    "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
+                    "locator": citations.locator_text(c),
+                    "full": citations.source_text(s),
+                }
+            )
         related = [
-            {"title": a.records[x].title, "href": self.rel(src, self.record_path(x)), "kind_label": KIND_LABELS[a.records[x].kind][0], "date": self._date_label(a.records[x])}
+            {
+                "title": a.records[x].title,
+                "href": self.rel(src, self.record_path(x)),
+                "kind_label": KIND_LABELS[a.records[x].kind][0],
+                "date": self._date_label(a.records[x]),
+            }
             for x in a.related.get(r.id, [])
         ]
-        svg = maps.locator_svg(self.url_rel(src, f"{self.out}/assets/region.svg"), place, a.countries[place.country]) if place else None
+        svg = (
+            maps.locator_svg(self.url_rel(src, f"{self.out}/assets/region.svg"), place, a.countries[place.country])
+            if place
+            else None
+        )
         page = {
             "title": r.title,
             "description": (r.summary or f"{KIND_LABELS[r.kind][0]}, {self._date_label(r)}.")[:300],
@@ -231,14 +282,24 @@ class Renderer:
             "url": url,
             "kind_label": KIND_LABELS[r.kind][0],
             "date_label": self._date_label(r),
-            "countries": [{"name": a.countries[cc].name, "href": self.rel(src, self.country_path(cc))} for cc in r.countries if a.countries[cc].focus],
+            "countries": [
+                {"name": a.countries[cc].name, "href": self.rel(src, self.country_path(cc))}
+                for cc in r.countries
+                if a.countries[cc].focus
+            ],
             "facts": facts,
-            "topics": [{"title": a.topics[t].title, "href": self.rel(src, self.topic_path(t))} for t in r.topic_ids if t in a.topics],
+            "topics": [
+                {"title": a.topics[t].title, "href": self.rel(src, self.topic_path(t))}
+                for t in r.topic_ids
+                if t in a.topics
+            ],
             "conflicts": self._conflicts(src, r),
             "citations": cites,
             "related": related,
             "locator_svg": svg,
-            "place_label": f"{place.name}, {a.countries[place.country].name} ({place.lat:.2f}, {place.lon:.2f}; {place.precision})" if place else "",
+            "place_label": f"{place.name}, {a.countries[place.country].name} ({place.lat:.2f}, {place.lon:.2f}; {place.precision})"
+            if place
+            else "",
             "cite_text": citations.record_citation(self.cfg, r, url),
             "cite_bibtex": _code(citations.record_bibtex(self.cfg, r, url)),
             "cite_ris": _code(citations.record_ris(self.cfg, r, url)),
@@ -252,7 +313,14 @@ class Renderer:
             values = []
             for v in c.values:
                 s = self.atlas.sources[v.citation.source]
-                values.append({"value": v.value, "source": citations.short_cite(s), "href": self.rel(src, f"{self.out}/sources.md#{s.id}"), "locator": citations.locator_text(v.citation)})
+                values.append(
+                    {
+                        "value": v.value,
+                        "source": citations.short_cite(s),
+                        "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
+                        "locator": citations.locator_text(v.citation),
+                    }
+                )
             out.append({"field": FIELD_LABELS.get(c.field, c.field), "note": c.note, "entries": values})
         return out
 
@@ -304,7 +372,9 @@ class Renderer:
             "description": (t.description or t.title)[:300],
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{tid}", None),
-            "chart": self.chart_view(src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"),
+            "chart": self.chart_view(
+                src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"
+            ),
             "groups": self.groups(src, records),
         }
         return self._render("topic.md.j2", src, t=t, page=page, map=page["map"])
@@ -317,20 +387,39 @@ class Renderer:
         rows = []
         for c in a.focus_countries:
             counts = Counter(r.kind for r in a.records_of_country(c.id))
-            rows.append({"name": c.name, "href": self.rel(src, self.country_path(c.id)), "cells": [counts[k] for k in kinds], "total": sum(counts.values())})
+            rows.append(
+                {
+                    "name": c.name,
+                    "href": self.rel(src, self.country_path(c.id)),
+                    "cells": [counts[k] for k in kinds],
+                    "total": sum(counts.values()),
+                }
+            )
         meetings = a.records_of_kind("meeting")
         exercises_training = [r for r in records if r.kind in ("exercise", "training", "programme")]
         page = {
             "description": f"An atlas of {len(records)} cited records of China's security engagement with the five Central Asian states.",
             "figures": self.figures(records),
-            "map": self.map_view(src, records, "map-overview", self.rel(src, f"{self.out}/records/index.md"), filters=True),
+            "map": self.map_view(
+                src, records, "map-overview", self.rel(src, f"{self.out}/records/index.md"), filters=True
+            ),
             "kinds": [{"label": KIND_LABELS[k][1]} for k in kinds],
             "country_rows": rows,
-            "topics": [{"title": t.title, "href": self.rel(src, self.topic_path(t.id)), "count": len(a.records_of_topic(t.id)), "description": t.description} for t in a.topics.values()],
+            "topics": [
+                {
+                    "title": t.title,
+                    "href": self.rel(src, self.topic_path(t.id)),
+                    "count": len(a.records_of_topic(t.id)),
+                    "description": t.description,
+                }
+                for t in a.topics.values()
+            ],
             "charts": [
                 self.chart_view(src, records, "chart-all", "All records per year by kind"),
                 self.chart_view(src, meetings, "chart-meetings", "Security meetings per year by country", by="country"),
-                self.chart_view(src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"),
+                self.chart_view(
+                    src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"
+                ),
             ],
         }
         return self._render("overview.md.j2", src, page=page, map=page["map"])
@@ -354,12 +443,21 @@ class Renderer:
                 "url": s.url,
                 "license": s.license,
                 "count": len(cited),
-                "kinds": ", ".join(f"{n} {KIND_LABELS[k][1].lower()}" for k, n in Counter(a.records[x].kind for x in cited).most_common()),
-                "cited_in": {"id": s.cited_in, "short": citations.short_cite(a.sources[s.cited_in])} if s.cited_in else None,
-                "records": [{"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited[:50]],
+                "kinds": ", ".join(
+                    f"{n} {KIND_LABELS[k][1].lower()}"
+                    for k, n in Counter(a.records[x].kind for x in cited).most_common()
+                ),
+                "cited_in": {"id": s.cited_in, "short": citations.short_cite(a.sources[s.cited_in])}
+                if s.cited_in
+                else None,
+                "records": [
+                    {"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited[:50]
+                ],
             }
             (seeds if s.seed else others).append(view)
-        return self._render("sources.md.j2", src, page={"description": "Bibliography of the atlas.", "seeds": seeds, "others": others})
+        return self._render(
+            "sources.md.j2", src, page={"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}
+        )
 
     def places_page(self) -> Page:
         src = f"{self.out}/places.md"
@@ -382,17 +480,39 @@ class Renderer:
     def organisations_page(self) -> Page:
         src = f"{self.out}/organisations.md"
         a = self.atlas
-        counts = Counter(o for r in a.records.values() for o in [*r.organisations, *getattr(r, "vendors", []), *([r.company] if getattr(r, "company", None) else [])])
+        counts = Counter(
+            o
+            for r in a.records.values()
+            for o in [
+                *r.organisations,
+                *getattr(r, "vendors", []),
+                *([r.company] if getattr(r, "company", None) else []),
+            ]
+        )
         orgs = [
-            {"id": o.id, "name": o.name, "abbreviation": o.abbreviation, "type": o.type, "country": a.countries[o.country].name if o.country else "", "count": counts[o.id]}
+            {
+                "id": o.id,
+                "name": o.name,
+                "abbreviation": o.abbreviation,
+                "type": o.type,
+                "country": a.countries[o.country].name if o.country else "",
+                "count": counts[o.id],
+            }
             for o in sorted(a.organisations.values(), key=lambda o: o.name)
         ]
-        return self._render("organisations.md.j2", src, page={"description": "Organisations named in the atlas.", "organisations": orgs})
+        return self._render(
+            "organisations.md.j2", src, page={"description": "Organisations named in the atlas.", "organisations": orgs}
+        )
 
     def conflicts_page(self) -> Page:
         src = f"{self.out}/conflicts.md"
-        records = [{"title": r.title, "href": self.rel(src, self.record_path(r.id)), "conflicts": self._conflicts(src, r)} for r in self.atlas.conflicted()]
-        return self._render("conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records})
+        records = [
+            {"title": r.title, "href": self.rel(src, self.record_path(r.id)), "conflicts": self._conflicts(src, r)}
+            for r in self.atlas.conflicted()
+        ]
+        return self._render(
+            "conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records}
+        )
 
 
 def _code(text: str) -> Markup:

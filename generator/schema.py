@@ -57,7 +57,16 @@ class Organisation(_Model):
     name: Text
     country: CountryCode | None = None
     type: Literal[
-        "government", "military", "police", "security-service", "company", "multilateral", "academic", "ngo", "media", "other"
+        "government",
+        "military",
+        "police",
+        "security-service",
+        "company",
+        "multilateral",
+        "academic",
+        "ngo",
+        "media",
+        "other",
     ] = "other"
     abbreviation: str | None = None
     names: dict[str, str] = {}
@@ -300,8 +309,15 @@ class Incident(Record):
     prefix = "inc"
     home_topic = "incidents"
     incident_type: Literal[
-        "protest", "attack", "detention", "extradition", "repression", "deportation", "election-monitoring",
-        "kidnapping", "other",
+        "protest",
+        "attack",
+        "detention",
+        "extradition",
+        "repression",
+        "deportation",
+        "election-monitoring",
+        "kidnapping",
+        "other",
     ] = "other"
     casualties: str | None = None
     participants_count: int | None = Field(default=None, ge=0)

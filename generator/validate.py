@@ -29,11 +29,25 @@ def validate(loaded: Loaded) -> Atlas:
         model = RECORD_KINDS.get(item.key) or ENTITY_KINDS.get(item.key)
         if model is None:
             problems.append(
-                Problem(item.file, item.line, item.key, "unknown list", _suggest(item.key, _ALL_KEYS) or f"use one of: {', '.join(_ALL_KEYS)}")
+                Problem(
+                    item.file,
+                    item.line,
+                    item.key,
+                    "unknown list",
+                    _suggest(item.key, _ALL_KEYS) or f"use one of: {', '.join(_ALL_KEYS)}",
+                )
             )
             continue
         if not isinstance(item.data, dict):
-            problems.append(Problem(item.file, item.line, item.where(), "expected a mapping of fields", "write `- id: ...` and the fields under it"))
+            problems.append(
+                Problem(
+                    item.file,
+                    item.line,
+                    item.where(),
+                    "expected a mapping of fields",
+                    "write `- id: ...` and the fields under it",
+                )
+            )
             continue
         try:
             obj = model.model_validate(item.data)
@@ -67,7 +81,11 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
         elif err["type"] == "too_short":
             n = err.get("ctx", {}).get("min_length", 1)
             msg = "needs at least one item" if n == 1 else f"needs at least {n} items"
-            hint = "add a citation: `- {source: <source id>, locator: <table, figure, section or page>}`" if loc[-1] == "citations" else None
+            hint = (
+                "add a citation: `- {source: <source id>, locator: <table, figure, section or page>}`"
+                if loc[-1] == "citations"
+                else None
+            )
         elif err["type"] == "missing":
             msg = "required field is missing"
             hint = f"add `{loc[-1]}:` to this item"
@@ -112,19 +130,47 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
         for item in items if len(items) > 1 else ():
             others = ", ".join(f"{o.file}:{o.line}" for o in items if o is not item)
             problems.append(
-                Problem(item.file, item.line_of(("id",)), item.where(("id",)), f"duplicate id '{ident}'", f"also used at {others}; ids must be unique")
+                Problem(
+                    item.file,
+                    item.line_of(("id",)),
+                    item.where(("id",)),
+                    f"duplicate id '{ident}'",
+                    f"also used at {others}; ids must be unique",
+                )
             )
     for loc in parsed:
         obj, item = loc.obj, loc.item
         if isinstance(obj, Record):
             if not obj.id.startswith(f"{obj.prefix}-"):
                 problems.append(
-                    Problem(item.file, item.line_of(("id",)), item.where(("id",)), f"{obj.kind} ids start with '{obj.prefix}-'", f"rename to '{obj.prefix}-{obj.id}'")
+                    Problem(
+                        item.file,
+                        item.line_of(("id",)),
+                        item.where(("id",)),
+                        f"{obj.kind} ids start with '{obj.prefix}-'",
+                        f"rename to '{obj.prefix}-{obj.id}'",
+                    )
                 )
             if obj.date_required and obj.date is None:
-                problems.append(Problem(item.file, item.line, item.where(("date",)), "required field is missing", 'add `date: "YYYY-MM"` (or "YYYY")'))
+                problems.append(
+                    Problem(
+                        item.file,
+                        item.line,
+                        item.where(("date",)),
+                        "required field is missing",
+                        'add `date: "YYYY-MM"` (or "YYYY")',
+                    )
+                )
             if obj.date and obj.date_end and obj.date_end < obj.date:
-                problems.append(Problem(item.file, item.line_of(("date_end",)), item.where(("date_end",)), "ends before it starts", "check date and date_end"))
+                problems.append(
+                    Problem(
+                        item.file,
+                        item.line_of(("date_end",)),
+                        item.where(("date_end",)),
+                        "ends before it starts",
+                        "check date and date_end",
+                    )
+                )
     return problems
 
 
@@ -156,7 +202,13 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
                 ref(loc, ("citations", i, "source"), c.source, atlas.sources, "source")
             for i, conflict in enumerate(obj.conflicts):
                 for j, v in enumerate(conflict.values):
-                    ref(loc, ("conflicts", i, "values", j, "citation", "source"), v.citation.source, atlas.sources, "source")
+                    ref(
+                        loc,
+                        ("conflicts", i, "values", j, "citation", "source"),
+                        v.citation.source,
+                        atlas.sources,
+                        "source",
+                    )
             for field, options, what in (
                 ("participants", atlas.countries, "country"),
                 ("members", atlas.countries, "country"),
@@ -176,7 +228,13 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
                 w, s, e, n = country.bbox
                 if not (w <= obj.lon <= e and s <= obj.lat <= n):
                     problems.append(
-                        Problem(loc.item.file, loc.item.line_of(("lat",)), loc.item.where(("lat",)), f"({obj.lat}, {obj.lon}) lies outside {country.name}", "check the coordinates: lat is north-south, lon east-west")
+                        Problem(
+                            loc.item.file,
+                            loc.item.line_of(("lat",)),
+                            loc.item.where(("lat",)),
+                            f"({obj.lat}, {obj.lon}) lies outside {country.name}",
+                            "check the coordinates: lat is north-south, lon east-west",
+                        )
                     )
         elif loc.item.key == "organisations" and obj.country:
             ref(loc, ("country",), obj.country, atlas.countries, "country")
@@ -186,5 +244,13 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
             ref(loc, ("cited_in",), obj.cited_in, atlas.sources, "source")
     missing = [c for c in FOCUS if c not in atlas.countries]
     if missing and atlas.records:
-        problems.append(Problem("data/countries.yaml", 1, "countries", f"missing focus countries: {', '.join(missing)}", "every Central Asian state needs an entry"))
+        problems.append(
+            Problem(
+                "data/countries.yaml",
+                1,
+                "countries",
+                f"missing focus countries: {', '.join(missing)}",
+                "every Central Asian state needs an entry",
+            )
+        )
     return problems

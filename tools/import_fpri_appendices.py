@@ -19,7 +19,7 @@ import yaml
 MONTHS = {
     m: i
     for i, m in enumerate(
-        "january february march april may june july august september october november december".split(),
+        ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
         1,
     )
 }

@@ -1,0 +1,98 @@
+"""The whole pipeline with mkdocs: strict build of the fixture atlas, and bad data that must
+leave the previous site and generated pages exactly as they were."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BAD
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={"NO_MKDOCS_2_WARNING": "1", "PATH": "/usr/bin:/bin"},
+    )
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path_factory.mktemp("built") / "atlas")
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_strict_build_produces_the_site(built):
+    site = built / "site"
+    assert (site / "index.html").exists()
+    for slug in ("kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"):
+        assert (site / "atlas/countries" / slug / "index.html").exists()
+    assert (site / "atlas/records/mtg-kg-2020-11-01/index.html").exists()
+    assert (site / "downloads/records.json").exists()
+    assert (built / "docs/index.md").read_text(encoding="utf-8").startswith("# Fixture atlas")
+
+
+def test_record_pages_stay_out_of_the_nav(built):
+    home = (built / "site/index.html").read_text(encoding="utf-8")
+    assert "mtg-kg-2020-11-01" not in home
+    assert "atlas/countries/kazakhstan/" in home
+
+
+def test_hostile_text_is_inert_in_the_final_html(built):
+    html = (built / "site/atlas/records/mtg-kg-2020-11-01/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html
+    assert "<img src=x" not in html and 'href="javascript:' not in html
+    assert "&lt;script&gt;alert(" in html
+
+
+def test_citation_metadata_for_zotero(built):
+    html = (built / "site/atlas/records/tr-kz-2018-09-01/index.html").read_text(encoding="utf-8")
+    assert '<meta name="citation_title" content="Surveillance cameras from China to Kazakhstan">' in html
+    assert (
+        '<meta name="citation_public_url" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
+    )
+    assert '<meta name="DC.identifier" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
+
+
+def test_no_third_party_urls_in_assets_or_pages(built):
+    site = built / "site"
+    for page in [site / "index.html", site / "atlas/countries/kyrgyzstan/index.html"]:
+        html = page.read_text(encoding="utf-8")
+        for ref in ("fonts.googleapis", "cdn.jsdelivr", "unpkg.com", "cdnjs", "bootstrap"):
+            assert ref not in html, (page, ref)
+
+
+def test_bad_data_fails_and_leaves_the_last_good_site(built, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(built, root)
+    before = {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    gen_before = {p: p.read_bytes() for p in (root / "docs/atlas").rglob("*") if p.is_file()}
+    shutil.copy(BAD / "unknown_place_typo.yaml", root / "data" / "typo.yaml")
+    shutil.copy(BAD / "bad_date.yaml", root / "data" / "date.yaml")
+    result = run(root, "build")
+    assert result.returncode == 1
+    assert (
+        "data/typo.yaml:7: exercises[0].places[0]: unknown place 'dushambe' (hint: did you mean 'dushanbe'?)"
+        in result.stderr
+    )
+    assert "data/date.yaml:6: meetings[0].date: month 13 is not between 01 and 12" in result.stderr
+    assert result.stderr.strip().endswith("nothing was written.")
+    assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in (root / "docs/atlas").rglob("*") if p.is_file()} == gen_before
+
+
+def test_validate_command_reports_ok(built):
+    result = run(built, "validate")
+    assert result.returncode == 0
+    assert result.stdout.startswith("OK: 5 records")

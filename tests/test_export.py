@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+
+def test_records_json_has_the_published_fields(generated):
+    root, g = generated
+    rows = json.loads((root / "docs/downloads/records.json").read_text(encoding="utf-8"))
+    assert len(rows) == len(g.atlas.records)
+    by_id = {r["id"]: r for r in rows}
+    t = by_id["tr-kz-2018-09-01"]
+    assert (t["kind"], t["countries"], t["date"], t["title"]) == (
+        "transfer",
+        ["KZ"],
+        "2018-09-13",
+        "Surveillance cameras from China to Kazakhstan",
+    )
+    assert t["citations"] == [
+        {"source": "brief-b", "locator": 'section "Kazakhstan"'},
+        {"source": "news-c", "locator": "article"},
+    ]
+    assert t["details"]["value"] == 30000000 and t["details"]["currency"] == "CNY"
+    assert by_id["mech-sco"]["date"] == "2001-06-15"  # established stands in for an undated mechanism
+    assert by_id["ex-bi-tj-2016-01"]["conflicts"][0]["values"][1] == {
+        "value": "about 400",
+        "source": "brief-b",
+        "locator": "p. 7",
+    }
+
+
+def test_records_csv_has_the_same_rows(generated):
+    root, g = generated
+    rows = list(csv.DictReader(io.StringIO((root / "docs/downloads/records.csv").read_text(encoding="utf-8"))))
+    assert [r["id"] for r in rows] == list(g.atlas.records)
+    assert rows[0].keys() >= {"id", "kind", "countries", "date", "title", "citations"}
+    mtg = next(r for r in rows if r["id"] == "mtg-kg-2020-11-01")
+    assert mtg["title"].startswith("Ministers meet <script>")  # data stays data; CSV is not HTML
+    assert mtg["citations"] == "report-a: Appendix 1"
+
+
+def test_geojson_holds_located_records_only(generated):
+    root, g = generated
+    data = json.loads((root / "docs/downloads/records.geojson").read_text(encoding="utf-8"))
+    assert {f["properties"]["id"] for f in data["features"]} == {r.id for r in g.atlas.records.values() if r.places}
+    assert data["features"][0]["geometry"]["type"] == "Point"
+
+
+def test_bibtex_lists_every_source(generated):
+    root, g = generated
+    bib = (root / "docs/downloads/sources.bib").read_text(encoding="utf-8")
+    for sid in g.atlas.sources:
+        assert f"{{{sid}," in bib
+    assert "author = {Roe, Richard and Poe, Edgar}" in bib

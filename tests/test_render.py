@@ -1,0 +1,113 @@
+"""Rendering: golden output of the fixture atlas, escaping, links and permalinks."""
+
+from __future__ import annotations
+
+import re
+
+from tests.make_golden import GOLDEN, golden_files
+
+
+def test_fixture_output_matches_golden_tree(generated):
+    root, _ = generated
+    got = golden_files(root)
+    want = {p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8") for p in GOLDEN.rglob("*") if p.is_file()}
+    assert sorted(got) == sorted(want), "file list differs from tests/golden (run `make golden` if intended)"
+    for rel, text in want.items():
+        assert got[rel] == text, f"{rel} differs from tests/golden (run `make golden` if intended)"
+
+
+def test_pages_for_every_country_topic_and_record(generated):
+    root, g = generated
+    atlas = root / "docs" / "atlas"
+    assert sorted(p.stem for p in (atlas / "countries").glob("*.md")) == [
+        "kazakhstan",
+        "kyrgyzstan",
+        "tajikistan",
+        "turkmenistan",
+        "uzbekistan",
+    ]
+    assert sorted(p.stem for p in (atlas / "topics").glob("*.md")) == [
+        "dialogue",
+        "exercises",
+        "multilateral",
+        "transfers",
+    ]
+    assert sorted(p.stem for p in (atlas / "records").glob("*.md")) == sorted([*g.atlas.records, "index"])
+
+
+def test_yaml_text_never_becomes_markup(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
+    body = page.split("\n---\n", 1)[1]
+    # fenced code (BibTeX, RIS) is escaped by the code renderer; the built HTML is checked in test_build
+    body = re.sub(r"```.*?```", "", body, flags=re.S)
+    assert "<script>" not in body and "</script>" not in body
+    assert "<img" not in body
+    assert "](javascript:" not in body
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in body
+    assert "&#36;&#123;window.pwned&#61;1&#125;" in body
+    assert "Minister &#124; of &#42; Foreign &#91;Affairs&#93;(javascript:alert(1))" in body
+    # the table row holding the pipe is still one row of two cells
+    row = next(line for line in body.splitlines() if line.startswith("| Chinese official |"))
+    assert row.count("|") == 3
+
+
+def test_front_matter_is_valid_yaml_even_with_hostile_titles(generated):
+    import yaml
+
+    root, _ = generated
+    page = (root / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
+    meta = yaml.safe_load(page.split("---\n")[1])
+    # Material prints `title` into <title> unescaped, so it is stored escaped; the citation keeps the raw text
+    assert meta["title"].startswith("Ministers meet &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+    assert meta["atlas_citation"]["title"].startswith("Ministers meet <script>")
+    assert meta["atlas_citation"]["url"] == "https://atlas.example.org/atlas/records/mtg-kg-2020-11-01/"
+
+
+def test_record_page_shows_conflict_side_by_side_with_citations(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/records/ex-bi-tj-2016-01.md").read_text(encoding="utf-8")
+    section = page.split("## Where the sources disagree", 1)[1].split("## Sources", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
+    assert rows == [
+        "| 414 | [Doe 2022](../sources.md#report-a) | Appendix 3 |",
+        "| about 400 | [Roe and Poe 2020](../sources.md#brief-b) | p. 7 |",
+    ]
+
+
+def test_related_links_are_symmetric(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
+    assert "](ex-bi-tj-2016-01.md)" in page
+
+
+def test_record_citation_and_bibtex(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/records/tr-kz-2018-09-01.md").read_text(encoding="utf-8")
+    assert (
+        "Fixture editors. 2026. “Surveillance cameras from China to Kazakhstan.” Record tr-kz-2018-09-01. Fixture Atlas, edition test. https://atlas.example.org/atlas/records/tr-kz-2018-09-01/"
+        in page
+    )
+    assert re.search(r"@misc\{atlas_tr_kz_2018_09_01,", page)
+    assert "30,000,000 CNY" in page
+    assert "13 September 2018" in page
+
+
+def test_map_script_is_queued_and_has_no_cdn(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
+    assert "(window.atlasQ=window.atlasQ||[]).push(function(){" in page
+    assert 'data-located="1"' in page
+    assert not re.search(r"https?://(?!atlas\.example\.org|www\.w3\.org/2000/svg)", page.split("---", 2)[2])
+    # record text inside the map data is JSON-escaped, so it cannot close the script element
+    script = page.split("<script>", 1)[1].rsplit("</script>", 1)[0]
+    assert "</script" not in script and "<script" not in script
+
+
+def test_generation_is_deterministic(project):
+    from generator.build import generate
+
+    first = {p.path: p.text for p in generate(project).pages}
+    second = generate(project)
+    assert {p.path: p.text for p in second.pages} == first
+    assert second.report.written == 0 and second.report.removed == 0
