@@ -33,6 +33,8 @@
       var el = map.getContainer();
       var bounds = JSON.parse(el.getAttribute("data-bounds") || "null");
       var entries = pending; pending = [];
+      if (!map.options.maxZoom) { map.setMaxZoom(10); }
+      if (!map.options.minZoom) { map.setMinZoom(2); }
       var labels = api.labels;
       Object.keys(options.labels || {}).forEach(function (k) { labels[k] = options.labels[k]; });
       var groups = {};
