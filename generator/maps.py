@@ -225,9 +225,9 @@ def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
     r = 0.9 if place.precision == "region" else 0.35
     label = f"Locator map: {place.name}, {country.name}"
     return Markup(
-        f'<svg class="atlas-locator-svg" viewBox="{x:.2f} {y:.2f} {w:g} {h:g}" role="img" aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg">'
+        f'<svg class="atlas-locator-svg" viewBox="{x:.2f} {y:.2f} {w:g} {h:g}" role="img" aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
         f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:g}" height="{h:g}" fill="#cfe3ef"/>'
-        f'<use href="{region_href}#region"/>'
+        f'<use xlink:href="{region_href}#region"/>'
         f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
         "</svg>"
     )

@@ -1,0 +1,116 @@
+"""The real dataset: the counts the seed tables give, citations, places and ids."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from generator.build import load_atlas
+from generator.config import load_config
+from generator.model import Atlas
+from generator.schema import RECORD_KINDS
+from tests.conftest import ROOT
+
+FPRI = "yau-2022-fpri"
+GOV = "yau-2022-governance"
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return load_atlas(load_config(ROOT))
+
+
+def rows(atlas: Atlas, kind: str, source: str, locator: str) -> list:
+    return [
+        r
+        for r in atlas.records.values()
+        if r.kind == kind and any(c.source == source and c.locator == locator for c in r.citations)
+    ]
+
+
+def per_country(records: list) -> dict[str, int]:
+    return dict(Counter(r.countries[0] for r in records))
+
+
+def test_appendix_1_meetings(atlas):
+    meetings = rows(atlas, "meeting", FPRI, "Appendix 1")
+    assert len(meetings) == 261
+    assert per_country(meetings) == {"KG": 76, "KZ": 51, "UZ": 59, "TJ": 51, "TM": 24}
+    assert all(r.ca_official and r.cn_official and r.date for r in meetings)
+    assert sum(1 for r in meetings if r.security_topics) >= 250
+
+
+def test_appendix_2_and_3_exercises(atlas):
+    sco = rows(atlas, "exercise", FPRI, "Appendix 2")
+    bilateral = rows(atlas, "exercise", FPRI, "Appendix 3")
+    assert len(sco) == 16 and all(r.scope == "multilateral" for r in sco)
+    assert len(bilateral) == 12 and all(r.scope == "bilateral" for r in bilateral)
+    assert per_country(bilateral) == {"KG": 5, "KZ": 2, "UZ": 1, "TJ": 4}
+    sizes = {r.id: (r.size_total, r.size_chinese) for r in sco}
+    assert (3000, 700) in sizes.values() and (7000, 5000) in sizes.values()
+
+
+def test_appendix_4_training_and_exchange(atlas):
+    training = rows(atlas, "training", FPRI, "Appendix 4")
+    assert len(training) == 103
+    assert per_country(training) == {"KG": 24, "KZ": 29, "UZ": 29, "TJ": 21}
+
+
+def test_appendix_5_transfers(atlas):
+    transfers = rows(atlas, "transfer", FPRI, "Appendix 5")
+    assert len(transfers) == 45
+    assert per_country(transfers) == {"KG": 18, "KZ": 6, "UZ": 6, "TJ": 13, "TM": 2}
+    valued = {r.value_as_given: (r.value, r.currency) for r in transfers if r.value}
+    assert valued["COVID aid: $480,000"] == (480000, "USD")
+    assert valued["Equipment: 30M RMB"] == (30000000, "CNY")
+
+
+def test_figure_1_programmes(atlas):
+    programmes = rows(atlas, "programme", GOV, "Figure 1")
+    assert len(programmes) == 59
+    assert all(r.date and r.date.year >= 2007 and r.date.year <= 2020 for r in programmes)
+    assert Counter(r.area for r in programmes) == {"security": 24, "trade": 22, "legal": 9, "other": 4}
+
+
+def test_figure_2_courses(atlas):
+    courses = [r for r in atlas.records.values() if r.kind == "course"]
+    assert len(courses) == 3
+    for r in courses:
+        assert {(c.source, c.locator) for c in r.citations} >= {(GOV, "Figure 2"), (FPRI, "Appendix 6")}
+
+
+def test_every_record_cites_a_known_source_with_a_locator(atlas):
+    for r in atlas.records.values():
+        assert r.citations, r.id
+        for c in r.citations:
+            assert c.source in atlas.sources and c.locator.strip(), r.id
+
+
+def test_every_place_lies_inside_its_country(atlas):
+    for p in atlas.places.values():
+        country = atlas.countries[p.country]
+        assert country.bbox, f"{country.id} needs a bbox to check {p.id}"
+        w, s, e, n = country.bbox
+        assert w <= p.lon <= e and s <= p.lat <= n, p.id
+
+
+def test_places_outside_central_asia_are_only_where_exercises_or_training_took_place(atlas):
+    focus = {c.id for c in atlas.focus_countries}
+    for r in atlas.records.values():
+        for pid in r.places:
+            if atlas.places[pid].country not in focus:
+                assert atlas.places[pid].country in {"CN", "RU"}, (r.id, pid)
+
+
+def test_ids_are_unique_across_all_files():
+    from generator.load import load_data
+
+    loaded = load_data(ROOT / "data", ROOT)
+    ids = Counter(("records" if i.key in RECORD_KINDS else i.key, i.data["id"]) for i in loaded.items)
+    assert [k for k, n in ids.items() if n > 1] == []
+
+
+def test_the_five_seed_documents_are_in_the_bibliography(atlas):
+    seeds = {s.id for s in atlas.sources.values() if s.seed}
+    assert seeds == {"yau-2022-governance", "peyrouse-2022", "hoagland-2020", FPRI, "aminjonov-2022"}
