@@ -81,8 +81,9 @@ class Page:
 
 
 class Renderer:
-    def __init__(self, atlas: Atlas, cfg: SiteConfig, templates: Path) -> None:
+    def __init__(self, atlas: Atlas, cfg: SiteConfig, templates: Path, *, with_maps: bool = True) -> None:
         self.atlas = atlas
+        self.with_maps = with_maps  # the benchmark turns maps off to measure what they cost
         self.cfg = cfg
         self.out = cfg.out_rel  # "atlas"
         self.env = Environment(
@@ -182,6 +183,8 @@ class Renderer:
     def map_view(
         self, src: str, records: list[Record], map_id: str, table_href: str | None, filters: bool = False
     ) -> dict[str, Any]:
+        if not self.with_maps:
+            return {"html": None, "count": 0, "table_href": table_href}
         built = maps.records_map(self, src, records, map_id, filters=filters)
         return {"html": built.html, "count": built.count, "table_href": table_href}
 
@@ -269,7 +272,7 @@ class Renderer:
         ]
         svg = (
             maps.locator_svg(self.url_rel(src, f"{self.out}/assets/region.svg"), place, a.countries[place.country])
-            if place
+            if place and self.with_maps
             else None
         )
         page = {
