@@ -1,7 +1,7 @@
 """Maps: folium maps with data-driven GeoJSON layers, and static SVG locators for record pages.
 
 Folium builds the Leaflet code. We keep its map script and drop its <head> (CDN links, Bootstrap,
-jQuery): the site serves Leaflet itself. Element ids are made deterministic so that unchanged data
+jQuery): the site serves Leaflet itself, and atlas-maps.js adds legend, clustering and filters. Element ids are made deterministic so that unchanged data
 gives byte-identical pages. The script is queued on `window.atlasQ`; docs/assets/atlas/atlas-maps.js
 runs the queue after Leaflet has loaded, and again after each instant navigation.
 """
@@ -21,12 +21,13 @@ from markupsafe import Markup
 
 from generator.palette import KIND_COLOURS
 from generator.schema import KIND_LABELS, RECORD_KINDS, Country, Place, Record
+from generator.text import json_for_html
 
 if TYPE_CHECKING:
     from generator.render import Renderer
 
 BASEMAP = "docs/assets/atlas/basemap.geojson"
-TITLE_MAX = 70  # characters of a title carried in map data (the popup links to the full record)
+TITLE_MAX = 60  # characters of a title carried in map data (the popup links to the full record)
 
 
 @dataclass(frozen=True)
@@ -76,18 +77,28 @@ atlasMaps.register({{ this._parent.get_name() }}, {{ this.options|tojson }});
         self.options = options
 
 
-def _feature(r: Record, place: Place) -> dict[str, Any]:
+def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
     title = r.title if len(r.title) <= TITLE_MAX else r.title[: TITLE_MAX - 1].rstrip() + "…"
     d = r.date or getattr(r, "established", None)
     props: dict[str, Any] = {"i": r.id, "t": title}
     if d:
         props["y"] = d.year
-    props["c"] = ",".join(c for c in r.countries)
+    if with_countries:  # only the filterable overview map needs them
+        props["c"] = ",".join(r.countries)
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(place.lon, 2), round(place.lat, 2)]},
         "properties": props,
     }
+
+
+_ADD_DATA = re.compile(r"^(geo_json_\w+_add\()(\{.*\})(\);)$")
+
+
+def _compact(line: str) -> str:
+    """Re-serialise folium's inline GeoJSON compactly (no spaces, UTF-8), still safe in <script>."""
+    m = _ADD_DATA.match(line)
+    return f"{m.group(1)}{json_for_html(json.loads(m.group(2)))}{m.group(3)}" if m else line
 
 
 def _deterministic_ids(element: Any, prefix: str, counter: list[int]) -> None:
@@ -118,7 +129,7 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for r, place in located:
         assert place is not None
-        by_kind.setdefault(r.kind, []).append(_feature(r, place))
+        by_kind.setdefault(r.kind, []).append(_feature(r, place, filters))
     layers = {}
     for model in RECORD_KINDS.values():
         feats = by_kind.get(model.kind)
@@ -153,7 +164,7 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
     root = m.get_root()
     root.render()
     script = root.script.render()
-    script = "\n".join(line.strip() for line in script.splitlines() if line.strip())
+    script = "\n".join(_compact(line.strip()) for line in script.splitlines() if line.strip())
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "

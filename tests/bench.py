@@ -162,6 +162,8 @@ def page_weight() -> dict[str, object]:
     ours_urls = re.findall(r'(?:src|href)="([^"#]+\.(?:js|css)(?:\?[^"]*)?)"', html)
     map_assets = [u for u in ours_urls if "vendor/leaflet" in u or "assets/atlas/" in u]
     ours_asset_bytes = sum((ours_page.parent / u.split("?")[0]).resolve().stat().st_size for u in map_assets)
+    # The basemap stands in for the tile images folium's default loads from a tile server
+    # (not part of its CSS/JS bytes), so it is reported apart as well as in the total.
     basemap = (ROOT / "docs/assets/atlas/basemap.geojson").stat().st_size
     return {
         "country": COUNTRY,
@@ -177,9 +179,14 @@ def page_weight() -> dict[str, object]:
             "page_html_bytes": len(html.encode()),
             "requests_total": 1 + len(ours_urls) + 1,  # page + its CSS/JS + the basemap
             "third_party_hosts": [],
+            "map_css_js_bytes": ours_asset_bytes,
+            "basemap_bytes": basemap,
+            "map_css_js_bytes": ours_asset_bytes,
+            "basemap_bytes": basemap,
             "map_asset_bytes": ours_asset_bytes + basemap,
             "map_assets": [*map_assets, "assets/atlas/basemap.geojson"],
         },
+        "css_js_ratio_ours_to_folium": round(ours_asset_bytes / folium_assets, 3) if folium_assets else None,
         "map_assets_ratio_ours_to_folium": round((ours_asset_bytes + basemap) / folium_assets, 3)
         if folium_assets
         else None,
@@ -206,9 +213,14 @@ def main() -> None:
         f"  folium default       {fo['page_html_bytes']:>9,} B html, {fo['requests']} requests, hosts {', '.join(fo['third_party_hosts'])}; map assets {fo['map_asset_bytes']:,} B ({fo['assets_measured']} measured)"
     )
     print(
-        f"  ours                 {ou['page_html_bytes']:>9,} B html, {ou['requests_total']} requests, all on the site; map assets {ou['map_asset_bytes']:,} B"
+        f"  ours                 {ou['page_html_bytes']:>9,} B html, {ou['requests_total']} requests, all on the site; map CSS/JS {ou['map_css_js_bytes']:,} B + basemap {ou['basemap_bytes']:,} B"
     )
-    print(f"  map assets ratio     {p['map_assets_ratio_ours_to_folium']}   target <= 0.3")
+    print(
+        f"  CSS/JS ratio         {p['css_js_ratio_ours_to_folium']}   target <= 0.3 (CSS/JS of the map on both sides)"
+    )
+    print(
+        f"  with basemap         {p['map_assets_ratio_ours_to_folium']}   (folium's tile images, which our basemap replaces, are not counted on its side)"
+    )
     print(f"report: {(BENCH / 'report.json').relative_to(ROOT)}")
 
 

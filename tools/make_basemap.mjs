@@ -17,7 +17,7 @@ const features = [];
 for (const f of feature(topo, topo.objects.countries).features) {
   let g = bboxClip(f, BBOX);
   if (!g.geometry || !g.geometry.coordinates.length) continue;
-  g = simplify(g, { tolerance: 0.03, highQuality: true });
+  g = simplify(g, { tolerance: 0.08, highQuality: true });
   const coords = round(g.geometry.coordinates).filter((p) => p.length);
   if (!coords.length) continue;
   const iso = ISO[Number(f.id)] || "";

@@ -37,43 +37,94 @@
       if (!map.options.minZoom) { map.setMinZoom(2); }
       var labels = api.labels;
       Object.keys(options.labels || {}).forEach(function (k) { labels[k] = options.labels[k]; });
-      var groups = {};
+      var toggles = {};   // one empty layer per kind: the layer control switches kinds on and off
       var overlays = {};
       Object.keys(layers).forEach(function (kind) {
-        var geo = layers[kind];
-        map.removeLayer(geo);
-        var group = L.markerClusterGroup({ maxClusterRadius: 28, showCoverageOnHover: false, spiderfyOnMaxZoom: true });
-        group.addTo(map);
-        groups[kind] = group;
+        map.removeLayer(layers[kind]);
+        toggles[kind] = L.layerGroup().addTo(map);
         var meta = labels[kind] || { label: kind, colour: "#777" };
-        overlays['<i style="background:' + meta.colour + '"></i>' + escapeHtml(meta.label)] = group;
+        overlays['<i style="background:' + meta.colour + '"></i>' + escapeHtml(meta.label)] = toggles[kind];
       });
       var markers = entries.map(function (e) {
         var kind = e[0], feature = e[1], layer = e[2], p = feature.properties;
         var tip = p.t + (p.y ? " (" + p.y + ")" : "");
         layer.bindTooltip(textNode(tip));
-        layer.bindPopup(function () { return popup(p, options.records, kind); });
+        layer.bindPopup(function () { return popup([{ p: p, kind: kind }], options.records); });
         layer.on("add", function () {
           var path = layer.getElement && layer.getElement();
           if (path) { path.setAttribute("aria-label", tip); path.setAttribute("role", "img"); }
         });
         return { kind: kind, p: p, layer: layer };
       });
-      var inst = { map: map, groups: groups, markers: markers, options: options, shown: markers.length };
+      var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map) };
       api.instances[options.id] = inst;
-      if (options.filters) {
-        filterForm(inst, el);
-      } else {
-        apply(inst, {});
-      }
+      map.on("zoomend overlayadd overlayremove", function () { cluster(inst); });
       L.control.layers(null, overlays, { collapsed: true }).addTo(map);
       legend(map, Object.keys(layers));
       if (bounds) {
         map.fitBounds(bounds, { padding: [24, 24], maxZoom: 7 });
       }
+      if (options.filters) {
+        filterForm(inst, el);
+      } else {
+        apply(inst, {});
+      }
       el.setAttribute("data-ready", "true");
     }
   };
+
+  /* Clustering, small and dependency-free: markers whose screen positions fall in the same
+   * 36-pixel cell are drawn as one numbered circle. A click zooms in when that separates them,
+   * and otherwise lists the records (many records share a capital). */
+  var CELL = 36;
+
+  function cluster(inst) {
+    var map = inst.map;
+    inst.visible.clearLayers();
+    var cells = {};
+    inst.markers.forEach(function (m) {
+      if (!m.on || !map.hasLayer(inst.toggles[m.kind])) return;
+      var pt = map.project(m.layer.getLatLng(), map.getZoom());
+      var key = Math.floor(pt.x / CELL) + ":" + Math.floor(pt.y / CELL);
+      (cells[key] = cells[key] || []).push(m);
+    });
+    var shown = 0;
+    Object.keys(cells).forEach(function (key) {
+      var members = cells[key];
+      shown += members.length;
+      if (members.length === 1) {
+        inst.visible.addLayer(members[0].layer);
+        return;
+      }
+      inst.visible.addLayer(clusterMarker(inst, members));
+    });
+    inst.shown = shown;
+    map.getContainer().setAttribute("data-shown", String(shown));
+    return shown;
+  }
+
+  function clusterMarker(inst, members) {
+    var lat = 0, lng = 0;
+    members.forEach(function (m) { var ll = m.layer.getLatLng(); lat += ll.lat; lng += ll.lng; });
+    var size = members.length < 10 ? 30 : members.length < 100 ? 36 : 42;
+    var label = members.length + " records";
+    var icon = L.divIcon({ className: "atlas-cluster", iconSize: [size, size], html: "<span>" + members.length + "</span>" });
+    var marker = L.marker([lat / members.length, lng / members.length], { icon: icon, title: label, alt: label, keyboard: true });
+    marker.on("add", function () {
+      var el = marker.getElement();
+      if (el) { el.setAttribute("aria-label", label); el.setAttribute("role", "button"); }
+    });
+    var spread = L.latLngBounds(members.map(function (m) { return m.layer.getLatLng(); }));
+    var separable = spread.getNorthEast().distanceTo(spread.getSouthWest()) > 50;
+    if (separable && inst.map.getZoom() < inst.map.getMaxZoom()) {
+      marker.on("click", function () { inst.map.fitBounds(spread, { padding: [40, 40] }); });
+    } else {
+      marker.bindPopup(function () {
+        return popup(members.map(function (m) { return { p: m.p, kind: m.kind }; }), inst.options.records);
+      }, { maxHeight: 260 });
+    }
+    return marker;
+  }
 
   function escapeHtml(s) {
     return String(s).replace(/[&<>"']/g, function (c) {
@@ -87,16 +138,24 @@
     return span;
   }
 
-  function popup(p, recordsUrl, kind) {
+  function popup(items, recordsUrl) {
     var div = document.createElement("div");
-    var a = document.createElement("a");
-    a.className = "atlas-popup-link";
-    a.href = new URL(recordsUrl + encodeURIComponent(p.i) + "/", document.baseURI).href;
-    a.textContent = p.t;
-    var meta = document.createElement("div");
-    meta.textContent = ((api.labels[kind] || {}).single || kind) + (p.y ? ", " + p.y : "");
-    div.appendChild(a);
-    div.appendChild(meta);
+    var list = document.createElement(items.length > 1 ? "ol" : "div");
+    list.className = "atlas-popup-list";
+    items.forEach(function (it) {
+      var row = document.createElement(items.length > 1 ? "li" : "div");
+      var a = document.createElement("a");
+      a.className = "atlas-popup-link";
+      a.href = new URL(recordsUrl + encodeURIComponent(it.p.i) + "/", document.baseURI).href;
+      a.textContent = it.p.t;
+      var meta = document.createElement("div");
+      meta.className = "atlas-popup-meta";
+      meta.textContent = ((api.labels[it.kind] || {}).single || it.kind) + (it.p.y ? ", " + it.p.y : "");
+      row.appendChild(a);
+      row.appendChild(meta);
+      list.appendChild(row);
+    });
+    div.appendChild(list);
     return div;
   }
 
@@ -118,24 +177,15 @@
   }
 
   function apply(inst, f) {
-    var shown = 0;
-    Object.keys(inst.groups).forEach(function (kind) {
-      var group = inst.groups[kind];
-      group.clearLayers();
-      var keep = inst.markers.filter(function (m) {
-        if (m.kind !== kind) return false;
-        if (f.kinds && f.kinds.indexOf(m.kind) < 0) return false;
-        if (f.country && ("," + m.p.c + ",").indexOf("," + f.country + ",") < 0) return false;
-        if (f.from && (!m.p.y || m.p.y < f.from)) return false;
-        if (f.to && (!m.p.y || m.p.y > f.to)) return false;
-        return true;
-      });
-      group.addLayers(keep.map(function (m) { return m.layer; }));
-      shown += keep.length;
+    inst.markers.forEach(function (m) {
+      m.on = !(
+        (f.kinds && f.kinds.indexOf(m.kind) < 0) ||
+        (f.country && ("," + m.p.c + ",").indexOf("," + f.country + ",") < 0) ||
+        (f.from && (!m.p.y || m.p.y < f.from)) ||
+        (f.to && (!m.p.y || m.p.y > f.to))
+      );
     });
-    inst.shown = shown;
-    inst.map.getContainer().setAttribute("data-shown", String(shown));
-    return shown;
+    return cluster(inst);
   }
 
   function readFilters() {
@@ -158,7 +208,7 @@
     var legendEl = document.createElement("legend");
     legendEl.textContent = "Kinds";
     kinds.appendChild(legendEl);
-    Object.keys(inst.groups).forEach(function (k) {
+    Object.keys(inst.toggles).forEach(function (k) {
       var label = document.createElement("label");
       var box = document.createElement("input");
       box.type = "checkbox"; box.name = "kind"; box.value = k;
@@ -192,7 +242,7 @@
     el.parentNode.insertBefore(form, el);
     var update = function (push) {
       var kindsOn = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
-      var all = kindsOn.length === Object.keys(inst.groups).length;
+      var all = kindsOn.length === Object.keys(inst.toggles).length;
       var state = {
         kinds: all ? null : kindsOn,
         country: country.value || null,
