@@ -40,6 +40,21 @@ def source_text(s: Source) -> str:
     return " ".join(parts)
 
 
+def short_labels(sources: list[Source]) -> dict[str, str]:
+    """Author-year labels, with a/b suffixes where one author has two works in a year."""
+    groups: dict[str, list[Source]] = {}
+    for s in sources:
+        groups.setdefault(short_cite(s), []).append(s)
+    out = {}
+    for label, members in groups.items():
+        if len(members) == 1:
+            out[members[0].id] = label
+            continue
+        for i, s in enumerate(sorted(members, key=lambda s: (s.date.key if s.date else (0, 0, 0), s.title))):
+            out[s.id] = f"{label}{chr(ord('a') + i)}"
+    return out
+
+
 def short_cite(s: Source) -> str:
     family = [a.split(",")[0] for a in s.authors]
     who = (

@@ -98,6 +98,7 @@ class Renderer:
         # title/description in front matter reach Material's <title> and <meta> unescaped: escape here
         self.env.filters["fm"] = lambda value: yaml_scalar(md(value))
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
+        self.short = citations.short_labels(list(atlas.sources.values()))
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
 
@@ -148,7 +149,7 @@ class Renderer:
             "kind_label": KIND_LABELS[r.kind][0],
             "countries": ", ".join(self.atlas.countries[cc].name for cc in r.countries),
             "place": place.name if place else "",
-            "source": f"{citations.short_cite(source)}, {c.locator}",
+            "source": f"{self.short[source.id]}, {c.locator}",
             "conflict": bool(r.conflicts),
         }
 
@@ -255,7 +256,7 @@ class Renderer:
             s = a.sources[c.source]
             cites.append(
                 {
-                    "short": citations.short_cite(s),
+                    "short": self.short[s.id],
                     "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
                     "locator": citations.locator_text(c),
                     "full": citations.source_text(s),
@@ -319,7 +320,7 @@ class Renderer:
                 values.append(
                     {
                         "value": v.value,
-                        "source": citations.short_cite(s),
+                        "source": self.short[s.id],
                         "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
                         "locator": citations.locator_text(v.citation),
                     }
@@ -437,11 +438,11 @@ class Renderer:
         src = f"{self.out}/sources.md"
         a = self.atlas
         seeds, others = [], []
-        for s in sorted(a.sources.values(), key=lambda s: (citations.short_cite(s), s.id)):
+        for s in sorted(a.sources.values(), key=lambda s: (self.short[s.id], s.id)):
             cited = a.cited_by.get(s.id, [])
             view = {
                 "id": s.id,
-                "short": citations.short_cite(s),
+                "short": self.short[s.id],
                 "full": citations.source_text(s),
                 "url": s.url,
                 "license": s.license,
@@ -450,9 +451,7 @@ class Renderer:
                     f"{n} {KIND_LABELS[k][1].lower()}"
                     for k, n in Counter(a.records[x].kind for x in cited).most_common()
                 ),
-                "cited_in": {"id": s.cited_in, "short": citations.short_cite(a.sources[s.cited_in])}
-                if s.cited_in
-                else None,
+                "cited_in": {"id": s.cited_in, "short": self.short[s.cited_in]} if s.cited_in else None,
                 "records": [
                     {"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited[:50]
                 ],
