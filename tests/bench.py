@@ -181,8 +181,6 @@ def page_weight() -> dict[str, object]:
             "third_party_hosts": [],
             "map_css_js_bytes": ours_asset_bytes,
             "basemap_bytes": basemap,
-            "map_css_js_bytes": ours_asset_bytes,
-            "basemap_bytes": basemap,
             "map_asset_bytes": ours_asset_bytes + basemap,
             "map_assets": [*map_assets, "assets/atlas/basemap.geojson"],
         },
