@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from generator.render import Renderer
 
 BASEMAP = "docs/assets/atlas/basemap.geojson"
-TITLE_MAX = 60  # characters of a title carried in map data (the popup links to the full record)
+TITLE_MAX = 100  # characters of a title carried in map data (the popup links to the full record)
 
 
 @dataclass(frozen=True)
@@ -96,9 +96,18 @@ _ADD_DATA = re.compile(r"^(geo_json_\w+_add\()(\{.*\})(\);)$")
 
 
 def _compact(line: str) -> str:
-    """Re-serialise folium's inline GeoJSON compactly (no spaces, UTF-8), still safe in <script>."""
+    """Ship folium's inline GeoJSON as compact rows [lon, lat, id, title, year, countries];
+    atlasMaps.expand() turns them back into the FeatureCollection folium's layer adds. The
+    JSON is escaped for <script>, so record text can never close the element."""
     m = _ADD_DATA.match(line)
-    return f"{m.group(1)}{json_for_html(json.loads(m.group(2)))}{m.group(3)}" if m else line
+    if not m:
+        return line
+    rows = []
+    for f in json.loads(m.group(2))["features"]:
+        lon, lat = f["geometry"]["coordinates"]
+        p = f["properties"]
+        rows.append([lon, lat, p["i"], p["t"], p.get("y"), p.get("c", "")])
+    return f"{m.group(1)}atlasMaps.expand({json_for_html(rows)}){m.group(3)}"
 
 
 def _deterministic_ids(element: Any, prefix: str, counter: list[int]) -> None:

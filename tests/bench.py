@@ -94,11 +94,7 @@ def inline_map_bytes() -> dict[str, float]:
     page = (ROOT / "docs/atlas/index.md").read_text(encoding="utf-8")
     located = int(re.search(r'data-located="(\d+)"', page).group(1))
     script = page.split("<script>", 1)[1].split("</script>", 1)[0]
-    data = sum(
-        len(m.group(0).encode()) for m in re.finditer(r'\{"features":.*?\],"type":"FeatureCollection"\}', script)
-    )
-    if not data:
-        data = sum(len(m.encode()) for m in re.findall(r"_add\((\{.*?\})\);", script))
+    data = sum(len(m.encode()) for m in re.findall(r"(?m)^geo_json_\w+_add\(atlasMaps\.expand\((\[.*\])\)\);$", script))
     return {
         "located_records": located,
         "inline_script_bytes": len(script.encode()),

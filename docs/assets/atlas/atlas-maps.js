@@ -8,6 +8,14 @@
   var api = {
     instances: {},
     labels: {},
+    expand: function (rows) {
+      return {
+        type: "FeatureCollection",
+        features: rows.map(function (r) {
+          return { type: "Feature", geometry: { type: "Point", coordinates: [r[0], r[1]] }, properties: { i: r[2], t: r[3], y: r[4], c: r[5] } };
+        })
+      };
+    },
     bind: function (kind) {
       return function (feature, layer) { pending.push([kind, feature, layer]); };
     },
