@@ -43,6 +43,10 @@ class RawItem:
             path = path[:-1]
         return self.line
 
+    def problem(self, path: Path_, message: str, hint: str | None = None) -> Problem:
+        """A problem at the value `path` of this item: its file, its line, its field."""
+        return Problem(self.file, self.line_of(path), self.where(path), message, hint)
+
     def where(self, path: Path_ = ()) -> str:
         text = f"{self.key}[{self.index}]"
         for part in path:

@@ -99,7 +99,7 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
                 msg, hint = f"{err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"
         elif msg.startswith("Value error, "):
             msg = msg.removeprefix("Value error, ")
-        out.append(Problem(item.file, item.line_of(loc), item.where(loc), msg, hint))
+        out.append(item.problem(loc, msg, hint))
     return out
 
 
@@ -130,10 +130,8 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
         for item in items if len(items) > 1 else ():
             others = ", ".join(f"{o.file}:{o.line}" for o in items if o is not item)
             problems.append(
-                Problem(
-                    item.file,
-                    item.line_of(("id",)),
-                    item.where(("id",)),
+                item.problem(
+                    ("id",),
                     f"duplicate id '{ident}'",
                     f"also used at {others}; ids must be unique",
                 )
@@ -143,10 +141,8 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
         if isinstance(obj, Record):
             if not obj.id.startswith(f"{obj.prefix}-"):
                 problems.append(
-                    Problem(
-                        item.file,
-                        item.line_of(("id",)),
-                        item.where(("id",)),
+                    item.problem(
+                        ("id",),
                         f"{obj.kind} ids start with '{obj.prefix}-'",
                         f"rename to '{obj.prefix}-{obj.id}'",
                     )
@@ -163,10 +159,8 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
                 )
             if obj.date and obj.date_end and obj.date_end < obj.date:
                 problems.append(
-                    Problem(
-                        item.file,
-                        item.line_of(("date_end",)),
-                        item.where(("date_end",)),
+                    item.problem(
+                        ("date_end",),
                         "ends before it starts",
                         "check date and date_end",
                     )
@@ -182,7 +176,7 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
         if value not in options and value not in failed_ids:
             item = loc.item
             hint = _suggest(value, options) or f"add it to the {what}s list first"
-            problems.append(Problem(item.file, item.line_of(path), item.where(path), f"unknown {what} '{value}'", hint))
+            problems.append(item.problem(path, f"unknown {what} '{value}'", hint))
 
     vocab = {v.id: {t.id for t in v.terms} for v in atlas.vocabularies.values()}
     for loc in atlas.located.values():
@@ -228,10 +222,8 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
                 w, s, e, n = country.bbox
                 if not (w <= obj.lon <= e and s <= obj.lat <= n):
                     problems.append(
-                        Problem(
-                            loc.item.file,
-                            loc.item.line_of(("lat",)),
-                            loc.item.where(("lat",)),
+                        loc.item.problem(
+                            ("lat",),
                             f"({obj.lat}, {obj.lon}) lies outside {country.name}",
                             "check the coordinates: lat is north-south, lon east-west",
                         )
