@@ -114,3 +114,33 @@ def test_ids_are_unique_across_all_files():
 def test_the_five_seed_documents_are_in_the_bibliography(atlas):
     seeds = {s.id for s in atlas.sources.values() if s.seed}
     assert seeds == {"yau-2022-governance", "peyrouse-2022", "hoagland-2020", FPRI, "aminjonov-2022"}
+
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing")
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
+def test_descriptions_are_written_in_own_words(atlas):
+    """No title or description repeats 10 consecutive words of a seed (values go in *_as_given)."""
+    import re
+
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    n = 10
+    seed_words = words(" ".join(p.read_text(encoding="utf-8") for p in SEEDS.glob("0*.txt")))
+    runs = {tuple(seed_words[i : i + n]) for i in range(len(seed_words) - n)}
+    copied = []
+    for r in atlas.records.values():
+        # proper names and offices kept as values (e.g. a meeting's two officials) may recur in a title
+        values = [v for v in r.details().values() if isinstance(v, str) and len(v) > 15]
+        for field in OWN_WORDS_FIELDS:
+            text = getattr(r, field, None)
+            if isinstance(text, str):
+                for v in values:
+                    text = text.replace(v, " ")
+                w = words(text)
+                if any(tuple(w[i : i + n]) in runs for i in range(len(w) - n + 1)):
+                    copied.append((r.id, field))
+    assert copied == []
