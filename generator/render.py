@@ -218,7 +218,12 @@ class Renderer:
         facts = [
             {
                 "label": "Date",
-                "value": self._date_label(r) + (f" (source: “{r.date_as_given}”)" if r.date_as_given else ""),
+                "value": self._date_label(r)
+                + (
+                    f" (source: “{r.date_as_given}”)"
+                    if r.date_as_given and r.date_as_given not in (r.date and (r.date.iso, r.date.label) or ())
+                    else ""
+                ),
             }
         ]
         if r.places:
