@@ -478,6 +478,7 @@ class Renderer:
                 "coords": f"{p.lat:.4f}, {p.lon:.4f}",
                 "precision": p.precision,
                 "names": "; ".join(p.names.values()),
+                "geonames": p.geonames,
                 "count": counts[p.id],
             }
             for p in sorted(a.places.values(), key=lambda p: (a.countries[p.country].name, p.name))
