@@ -34,6 +34,9 @@
         });
         layer.addTo(map);
         layer.bringToBack();
+        if (data.bbox) {  // keep readers inside the area the basemap covers
+          map.setMaxBounds([[data.bbox[1] - 4, data.bbox[0] - 8], [data.bbox[3] + 4, data.bbox[2] + 8]]);
+        }
         map.attributionControl.addAttribution("Basemap: Natural Earth");
       });
     },
