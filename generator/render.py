@@ -215,17 +215,7 @@ class Renderer:
         url = self.cfg.url(src)
         a = self.atlas
         place = a.place_of(r)
-        facts = [
-            {
-                "label": "Date",
-                "value": self._date_label(r)
-                + (
-                    f" (source: “{r.date_as_given}”)"
-                    if r.date_as_given and r.date_as_given not in (r.date and (r.date.iso, r.date.label) or ())
-                    else ""
-                ),
-            }
-        ]
+        facts = [{"label": "Date", "value": self._date_label(r) + _as_given(r)}]
         if r.places:
             facts.append(
                 {
@@ -521,6 +511,13 @@ class Renderer:
         return self._render(
             "conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records}
         )
+
+
+def _as_given(r: Record) -> str:
+    """The source's own wording of the date, when it says more than the date itself."""
+    if not r.date_as_given or (r.date and r.date_as_given in (r.date.iso, r.date.label)):
+        return ""
+    return f" (source: “{r.date_as_given}”)"
 
 
 def _code(text: str) -> Markup:

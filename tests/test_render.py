@@ -68,7 +68,9 @@ def test_record_page_shows_conflict_side_by_side_with_citations(generated):
     root, _ = generated
     page = (root / "docs/atlas/records/ex-bi-tj-2016-01.md").read_text(encoding="utf-8")
     section = page.split("## Where the sources disagree", 1)[1].split("## Sources", 1)[0]
-    assert "will differ.\n\n| Value | Source | Locator |" in section.replace("give different sizes.", "will differ.")  # a table needs a blank line before it
+    assert "will differ.\n\n| Value | Source | Locator |" in section.replace(
+        "give different sizes.", "will differ."
+    )  # a table needs a blank line before it
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows == [
         "| 414 | [Doe 2022](../sources.md#report-a) | Appendix 3 |",
