@@ -167,6 +167,13 @@ def test_country_map_draws_basemap_and_one_marker_per_located_record(real_site, 
     watch.assert_clean()
 
 
+def wait_for_map(pg: object, map_id: str) -> None:
+    """Wait until the page shows the map `map_id` and it has initialised."""
+    pg.wait_for_function(
+        f"document.querySelector('.atlas-map[data-ready=true]')?.dataset.atlasMap === '{map_id}'", timeout=15000
+    )
+
+
 def test_maps_survive_instant_navigation_forward_and_back(real_site, page):
     url, located = real_site
     pg, watch = page
@@ -176,18 +183,12 @@ def test_maps_survive_instant_navigation_forward_and_back(real_site, page):
     pg.wait_for_load_state("networkidle")  # instant navigation is armed once sitemap.xml is in
     pg.evaluate("window.__sameDocument = true")
     pg.click("nav a[href$='kyrgyzstan/']")
-    pg.wait_for_function(
-        "document.querySelector('.atlas-map[data-ready=true]') && document.querySelector('.atlas-map').dataset.atlasMap === 'map-kyrgyzstan'",
-        timeout=15000,
-    )
+    wait_for_map(pg, "map-kyrgyzstan")
     second = map_state(pg)
     assert second["markers"] == located["kyrgyzstan"]
     assert pg.evaluate("window.__sameDocument") is True  # no full reload happened
     pg.go_back()
-    pg.wait_for_function(
-        "document.querySelector('.atlas-map[data-ready=true]') && document.querySelector('.atlas-map').dataset.atlasMap === 'map-kazakhstan'",
-        timeout=15000,
-    )
+    wait_for_map(pg, "map-kazakhstan")
     assert map_state(pg)["markers"] == located["kazakhstan"]
     watch.assert_clean()
 
