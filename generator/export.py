@@ -75,7 +75,21 @@ def downloads(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
         Page("downloads/places.geojson", _places(atlas)),
         Page("downloads/sources.bib", "\n".join(_bibtex(s) for s in atlas.sources.values())),
     ]
+    for c in atlas.focus_countries:
+        subset = [row for row in rows if c.id in row["countries"]]
+        out += _subset(f"downloads/countries/{c.slug}", subset)
+    for t in atlas.topics.values():
+        subset = [row for row in rows if t.id in row["topics"]]
+        out += _subset(f"downloads/topics/{t.id}", subset)
     return out
+
+
+def _subset(stem: str, rows: list[dict[str, Any]]) -> list[Page]:
+    """The records of one country or topic page, as CSV and JSON."""
+    return [
+        Page(f"{stem}.csv", _csv(rows)),
+        Page(f"{stem}.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
+    ]
 
 
 def _csv(rows: list[dict[str, Any]]) -> str:

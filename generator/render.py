@@ -360,6 +360,8 @@ class Renderer:
             "map": self.map_view(src, records, f"map-{c.slug}", None),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
             "groups": self.groups(src, records),
+            "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),
+            "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }
         return self._render("country.md.j2", src, c=c, page=page, map=page["map"])
 
@@ -375,6 +377,8 @@ class Renderer:
                 src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"
             ),
             "groups": self.groups(src, records),
+            "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
+            "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
         }
         return self._render("topic.md.j2", src, t=t, page=page, map=page["map"])
 
