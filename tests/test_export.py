@@ -53,3 +53,13 @@ def test_bibtex_lists_every_source(generated):
     for sid in g.atlas.sources:
         assert f"{{{sid}," in bib
     assert "author = {Roe, Richard and Poe, Edgar}" in bib
+
+
+def test_every_country_and_topic_page_has_its_own_download(generated):
+    root, g = generated
+    for c in g.atlas.focus_countries:
+        rows = json.loads((root / f"docs/downloads/countries/{c.slug}.json").read_text(encoding="utf-8"))
+        assert [r["id"] for r in rows] == [r.id for r in g.atlas.records_of_country(c.id)]
+    for t in g.atlas.topics:
+        text = (root / f"docs/downloads/topics/{t}.csv").read_text(encoding="utf-8")
+        assert len(list(csv.DictReader(io.StringIO(text)))) == len(g.atlas.records_of_topic(t))
