@@ -32,7 +32,7 @@ CSV_COLUMNS = [
 
 def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
     place = atlas.place_of(r)
-    d = r.date or getattr(r, "established", None)
+    d = r.when
     row: dict[str, Any] = {
         "id": r.id,
         "kind": r.kind,

@@ -79,7 +79,7 @@ atlasMaps.register({{ this._parent.get_name() }}, {{ this.options|tojson }});
 
 def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
     title = r.title if len(r.title) <= TITLE_MAX else r.title[: TITLE_MAX - 1].rstrip() + "…"
-    d = r.date or getattr(r, "established", None)
+    d = r.when
     props: dict[str, Any] = {"i": r.id, "t": title}
     if d:
         props["y"] = d.year

@@ -35,7 +35,7 @@ class Located(Generic[T]):
 
 
 def _sort_key(r: Record) -> tuple[int, int, int, str]:
-    d = r.date or getattr(r, "established", None)
+    d = r.when
     return (-(d.year if d else 0), -((d.month or 0) if d else 0), -((d.day or 0) if d else 0), r.id)
 
 

@@ -132,7 +132,7 @@ class Renderer:
     # --- shared views -------------------------------------------------------------------------
 
     def _date_label(self, r: Record) -> str:
-        d = r.date or getattr(r, "established", None)
+        d = r.when
         if d is None:
             return "undated"
         return d.label + (f" to {r.date_end.label}" if r.date_end else "")
@@ -141,7 +141,7 @@ class Renderer:
         place = self.atlas.place_of(r)
         c = r.citations[0]
         source = self.atlas.sources[c.source]
-        d = r.date or getattr(r, "established", None)
+        d = r.when
         return {
             "date": d.iso if d else "",
             "title": r.title,

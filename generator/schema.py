@@ -167,6 +167,11 @@ class Record(_Model):
         return v
 
     @property
+    def when(self) -> PartialDate | None:
+        """The date that places the record in time: `date`, or `established` for undated kinds."""
+        return self.date or getattr(self, "established", None)
+
+    @property
     def topic_ids(self) -> list[str]:
         return [self.home_topic, *(t for t in self.topics if t != self.home_topic)]
 
