@@ -92,22 +92,31 @@ def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
     }
 
 
-_ADD_DATA = re.compile(r"^(geo_json_\w+_add\()(\{.*\})(\);)$")
+_ADD_DATA = re.compile(r"^(geo_json_\w+)(_add\()(\{.*\})(\);)$")
+_EMPTY = {"type": "FeatureCollection", "features": []}
 
 
-def _compact(line: str) -> str:
-    """Ship folium's inline GeoJSON as compact rows [lon, lat, id, title, year, countries];
-    atlasMaps.expand() turns them back into the FeatureCollection folium's layer adds. The
-    JSON is escaped for <script>, so record text can never close the element."""
-    m = _ADD_DATA.match(line)
-    if not m:
-        return line
+def _rows(features: list[dict[str, Any]]) -> list[list[Any]]:
+    """Compact rows [lon, lat, id, title, year, countries] that atlasMaps.expand() turns back
+    into the FeatureCollection folium's layer adds."""
     rows = []
-    for f in json.loads(m.group(2))["features"]:
+    for f in features:
         lon, lat = f["geometry"]["coordinates"]
         p = f["properties"]
         rows.append([lon, lat, p["i"], p["t"], p.get("y"), p.get("c", "")])
-    return f"{m.group(1)}atlasMaps.expand({json_for_html(rows)}){m.group(3)}"
+    return rows
+
+
+def _inject(line: str, data: dict[str, list[list[Any]]]) -> str:
+    """Put the layer's rows into folium's (empty) add-data call, after folium has rendered.
+
+    Record text never passes through folium or branca: branca re-parses rendered script as a
+    Jinja template, so data handed to folium could run template code. The rows are JSON escaped
+    for <script>, so record text can never close the element either."""
+    m = _ADD_DATA.match(line)
+    if not m or m.group(1) not in data:
+        return line
+    return f"{m.group(1)}{m.group(2)}atlasMaps.expand({json_for_html(data[m.group(1)])}){m.group(4)}"
 
 
 def _deterministic_ids(element: Any, prefix: str, counter: list[int]) -> None:
@@ -150,7 +159,7 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
             radius=6, weight=1.5, color="#1a1a1a", fill=True, fill_color=colour, fill_opacity=0.9
         )
         layer = folium.GeoJson(
-            {"type": "FeatureCollection", "features": feats},
+            _EMPTY,
             name=label,
             marker=marker,
             on_each_feature=folium.JsCode(f"atlasMaps.bind({json.dumps(model.kind)})"),
@@ -173,7 +182,8 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
     root = m.get_root()
     root.render()
     script = root.script.render()
-    script = "\n".join(_compact(line.strip()) for line in script.splitlines() if line.strip())
+    data = {layer.get_name(): _rows(by_kind[kind]) for kind, layer in layers.items()}
+    script = "\n".join(_inject(line.strip(), data) for line in script.splitlines() if line.strip())
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator, model_validator
 
 from generator.dates import PartialDate
 
@@ -149,7 +149,10 @@ class Record(_Model):
     date: Date | None = None
     date_end: Date | None = None
     date_as_given: str | None = None
-    countries: list[CountryCode] = Field(min_length=1)
+    countries: list[CountryCode] = []
+    # Set when the source speaks of "Central Asian" officials or states without naming them: the
+    # record then belongs to the region, and no country page or country chart counts it.
+    region: Literal["central-asia"] | None = None
     places: list[Slug] = []
     organisations: list[Slug] = []
     topics: list[Slug] = []
@@ -159,12 +162,20 @@ class Record(_Model):
     conflicts: list[Conflict] = []
     notes: str | None = None
 
-    @field_validator("countries")
-    @classmethod
-    def _focus(cls, v: list[str]) -> list[str]:
-        if not any(c in FOCUS for c in v):
-            raise ValueError(f"name at least one Central Asian country ({', '.join(FOCUS)})")
-        return v
+    @model_validator(mode="after")
+    def _focus(self) -> Record:
+        named = any(c in FOCUS for c in self.countries)
+        if self.region is None and not named:
+            raise ValueError(
+                f"countries: name at least one Central Asian country ({', '.join(FOCUS)}), or set "
+                "`region: central-asia` when the source names no state"
+            )
+        if self.region is not None and named:
+            raise ValueError(
+                "region: a region-level record names no Central Asian state in `countries`; "
+                "remove `region` if the source names the states"
+            )
+        return self
 
     @property
     def when(self) -> PartialDate | None:

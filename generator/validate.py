@@ -99,6 +99,9 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
                 msg, hint = f"{err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"
         elif msg.startswith("Value error, "):
             msg = msg.removeprefix("Value error, ")
+            field, sep, rest = msg.partition(": ")
+            if sep and not loc and field.isidentifier():  # a model check naming its field
+                loc, msg = (field,), rest
         out.append(item.problem(loc, msg, hint))
     return out
 
