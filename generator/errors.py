@@ -31,8 +31,12 @@ class DataError(AtlasError):
         self.problems = sorted(set(problems))
         super().__init__(f"{len(self.problems)} problem(s) in the data")
 
-    def report(self) -> str:
-        lines = [str(p) for p in self.problems]
+    def report(self, limit: int = 200) -> str:
+        """Every problem, up to `limit` (a junk file can hold hundreds of thousands)."""
+        lines = [str(p) for p in self.problems[:limit]]
+        more = len(self.problems) - limit
+        if more > 0:
+            lines.append(f"... and {more} more problem(s) not shown; fix the ones above first.")
         lines.append(f"{len(self.problems)} problem(s) found; nothing was written.")
         return "\n".join(lines)
 

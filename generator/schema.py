@@ -21,7 +21,7 @@ FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 # --- entities -------------------------------------------------------------------------------

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import difflib
+import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -54,16 +56,18 @@ def validate(loaded: Loaded) -> Atlas:
         except ValidationError as exc:
             problems.extend(_pydantic_problems(item, model, exc))
             continue
+        except (RecursionError, ValueError, TypeError) as exc:  # never a traceback for data
+            problems.append(item.problem((), f"cannot be read as a {item.key} item ({type(exc).__name__})"))
+            continue
         parsed.append(Located(obj, item))
-    id_problems = _check_ids(parsed)
-    problems.extend(id_problems)
-    if not id_problems:
-        # Items that failed their own checks are absent from the atlas; references to their
-        # ids are not reported again, so each mistake is reported once, where it is.
-        failed = {(i.key, str(i.data.get("id"))) for i in loaded.items if isinstance(i.data, dict)}
-        failed -= {(loc.item.key, loc.obj.id) for loc in parsed}
-        atlas = Atlas.build(parsed)
-        problems.extend(_check_references(atlas, failed))
+    problems.extend(_check_ids(parsed))
+    # Items that failed their own checks are absent from the atlas; references to their ids are
+    # not reported again, so each mistake is reported once, where it is.
+    failed = {(i.key, str(i.data.get("id"))) for i in loaded.items if isinstance(i.data, dict)}
+    failed -= {(loc.item.key, loc.obj.id) for loc in parsed}
+    atlas = Atlas.build(parsed)
+    problems.extend(_check_references(atlas, failed, loaded.broken))
+    problems.extend(_check_failed_items(atlas, loaded, parsed, failed, loaded.broken))
     if problems:
         raise DataError(problems)
     return atlas
@@ -97,6 +101,21 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
                 msg, hint = f"{err['input']!r} is not a currency code", "use ISO 4217, e.g. USD or CNY"
             else:
                 msg, hint = f"{err['input']!r} is not a valid id", "use lowercase letters, digits and single hyphens"
+        elif err["type"] in _PLAIN:
+            msg, hint = _PLAIN[err["type"]]
+            ctx = err.get("ctx", {})
+            msg = msg.format(**{k: v for k, v in ctx.items()}, got=_kind_of(err.get("input")))
+        elif err["type"] == "literal_error":
+            allowed = re.findall(r"'([^']*)'", str(err.get("ctx", {}).get("expected", "")))
+            msg = f"{err.get('input')!r} is not an allowed value"
+            hint = _suggest(str(err.get("input")), allowed) or f"use one of: {', '.join(allowed)}"
+        elif err["type"] in _BOUNDS:
+            value = err.get("input")
+            if isinstance(value, float) and math.isnan(value):
+                msg, hint = "is not a number", "write a number"
+            else:
+                bound = next(iter(err.get("ctx", {}).values()), "")
+                msg, hint = f"{value!r} {_BOUNDS[err['type']]} {bound}", None
         elif msg.startswith("Value error, "):
             msg = msg.removeprefix("Value error, ")
             field, sep, rest = msg.partition(": ")
@@ -104,6 +123,49 @@ def _pydantic_problems(item: RawItem, model: type[BaseModel], exc: ValidationErr
                 loc, msg = (field,), rest
         out.append(item.problem(loc, msg, hint))
     return out
+
+
+_PLAIN: dict[str, tuple[str, str | None]] = {
+    "list_type": ("expected a list, got {got}", "write `[a, b]`, or one `- item` per line"),
+    "tuple_type": ("expected a list, got {got}", "write `[a, b]`, or one `- item` per line"),
+    "dict_type": ("expected a mapping of fields, got {got}", "write `key: value` lines indented under it"),
+    "model_type": ("expected a mapping of fields, got {got}", "write `key: value` lines indented under it"),
+    "model_attributes_type": ("expected a mapping of fields, got {got}", "write `key: value` lines indented under it"),
+    "string_type": ("expected text, got {got}", "put the value in quotes"),
+    "int_type": ("expected a whole number, got {got}", None),
+    "int_parsing": ("expected a whole number, got {got}", None),
+    "int_from_float": ("expected a whole number, got {got}", None),
+    "float_type": ("expected a number, got {got}", None),
+    "float_parsing": ("expected a number, got {got}", "write digits only, e.g. 12.5 (units go in their own field)"),
+    "finite_number": ("is not a number", "write a number"),
+    "bool_type": ("expected true or false, got {got}", None),
+    "bool_parsing": ("expected true or false, got {got}", None),
+    "string_too_short": ("must not be empty", "write the text, or remove the field"),
+    "string_too_long": ("is longer than {max_length} characters", "shorten it; details belong in `summary`"),
+    "too_long": ("has more than {max_length} items", None),
+}
+_BOUNDS = {
+    "greater_than": "must be greater than",
+    "greater_than_equal": "must be at least",
+    "less_than": "must be less than",
+    "less_than_equal": "must be at most",
+}
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, str):
+        return f"text {value[:40]!r}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
 
 
 def _fields_at(model: type[BaseModel], loc: Path_) -> list[str]:
@@ -171,14 +233,33 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
     return problems
 
 
-def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) -> list[Problem]:  # type: ignore[assignment]
+_LISTS = {
+    "country": "the countries in data/countries.yaml",
+    "place": "the places in data/places.yaml",
+    "organisation": "an organisations list",
+    "source": "a sources list",
+    "topic": "data/topics.yaml",
+    "record": "a records file",
+    "security topic": "the security-topics vocabulary in data/vocabularies.yaml",
+    "indicator": "the indicators vocabulary in data/vocabularies.yaml",
+}
+
+
+def _check_references(
+    atlas: Atlas,
+    failed: set[tuple[str, str]] = frozenset(),
+    broken: dict[str, set[str]] | None = None,  # type: ignore[assignment]
+) -> list[Problem]:
     problems: list[Problem] = []
-    failed_ids = {i for _, i in failed}
+    broken = broken or {}
+    failed_ids = {i for _, i in failed} | {i for ids in broken.values() for i in ids}
 
     def ref(loc: Located[Any], path: Path_, value: str, options: dict[str, Any], what: str) -> None:
         if value not in options and value not in failed_ids:
             item = loc.item
-            hint = _suggest(value, options) or f"add it to the {what}s list first"
+            hint = _suggest(value, options) or f"add it to {_LISTS.get(what, f'the {what}s list')} first"
+            if broken:
+                hint += f"; or fix {', '.join(sorted(broken))}, which could not be read"
             problems.append(item.problem(path, f"unknown {what} '{value}'", hint))
 
     vocab = {v.id: {t.id for t in v.terms} for v in atlas.vocabularies.values()}
@@ -248,4 +329,53 @@ def _check_references(atlas: Atlas, failed: set[tuple[str, str]] = frozenset()) 
                 "every Central Asian state needs an entry",
             )
         )
+    return problems
+
+
+_RAW_REFS = (
+    ("countries", "countries", "country"),
+    ("places", "places", "place"),
+    ("organisations", "organisations", "organisation"),
+    ("topics", "topics", "topic"),
+    ("related", "records", "record"),
+)
+
+
+def _check_failed_items(
+    atlas: Atlas,
+    loaded: Loaded,
+    parsed: list[Located[Any]],
+    failed: set[tuple[str, str]],
+    broken: dict[str, set[str]],
+) -> list[Problem]:
+    """An item with a type error is left out of the atlas, but its other mistakes are still
+    reported now (id prefix, unknown references), so an editor sees every problem at once."""
+    problems: list[Problem] = []
+    ok = {id(loc.item) for loc in parsed}
+    skip = {i for _, i in failed} | {i for ids in broken.values() for i in ids}
+    for item in loaded.items:
+        model = RECORD_KINDS.get(item.key)
+        if model is None or id(item) in ok or not isinstance(item.data, dict):
+            continue
+        ident = item.data.get("id")
+        if isinstance(ident, str) and not ident.startswith(f"{model.prefix}-"):
+            problems.append(
+                item.problem(
+                    ("id",), f"{model.kind} ids start with '{model.prefix}-'", f"rename to '{model.prefix}-{ident}'"
+                )
+            )
+        for field, index, what in _RAW_REFS:
+            values = item.data.get(field)
+            if not isinstance(values, list):
+                continue
+            options = getattr(atlas, index)
+            for i, value in enumerate(values):
+                if isinstance(value, str) and value not in options and value not in skip:
+                    hint = _suggest(value, options) or f"add it to {_LISTS[what]} first"
+                    problems.append(item.problem((field, i), f"unknown {what} '{value}'", hint))
+        for i, citation in enumerate(item.data.get("citations") or []):
+            source = citation.get("source") if isinstance(citation, dict) else None
+            if isinstance(source, str) and source not in atlas.sources and source not in skip:
+                hint = _suggest(source, atlas.sources) or f"add it to {_LISTS['source']} first"
+                problems.append(item.problem(("citations", i, "source"), f"unknown source '{source}'", hint))
     return problems
