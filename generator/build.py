@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -48,6 +49,28 @@ def generate(root: Path) -> Generated:
     return Generated(atlas, pages, report, time.perf_counter() - start)
 
 
+def source_date_epoch(root: Path) -> str | None:
+    """The build's date for reproducible output: $SOURCE_DATE_EPOCH if set, else the time of the
+    last commit, so that two builds of one commit are byte-identical on any day."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=False, timeout=10
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = out.stdout.strip()
+    return stamp if out.returncode == 0 and stamp.isdigit() else None
+
+
+def build_env(root: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    if stamp := source_date_epoch(root):
+        env["SOURCE_DATE_EPOCH"] = stamp
+    return env
+
+
 def build_site(root: Path, site_dir: Path | None = None, strict: bool = True) -> None:
     """mkdocs build into a temporary folder; replace site/ only when the build succeeded."""
     site = site_dir or root / "site"
@@ -55,7 +78,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True) ->
     cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp), "--config-file", str(root / "mkdocs.yml")]
     if strict:
         cmd.append("--strict")
-    result = subprocess.run(cmd, cwd=root, check=False)
+    result = subprocess.run(cmd, cwd=root, check=False, env=build_env(root))
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise AtlasError(f"mkdocs build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +11,7 @@ from markupsafe import Markup
 
 from generator.palette import COUNTRY_COLOURS, KIND_COLOURS
 from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Record
-from generator.text import md
+from generator.text import csv_safe, md
 
 if TYPE_CHECKING:
     from generator.render import Renderer
@@ -51,12 +53,11 @@ def per_year_chart(
 
 
 def _csv(rows: list[dict[str, Any]], series: list[str]) -> str:
-    def cell(s: str) -> str:
-        return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\n') else s
-
-    lines = [",".join(["year", *map(cell, series), "total"])]
-    lines += [",".join(str(v) for v in [r["year"], *r["cells"], r["total"]]) for r in rows]
-    return "\n".join(lines) + "\n"
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow([csv_safe(v) for v in ["year", *series, "total"]])
+    w.writerows([r["year"], *r["cells"], r["total"]] for r in rows)
+    return buf.getvalue()
 
 
 def _svg(

@@ -43,3 +43,10 @@ class DataError(AtlasError):
 
 class WriteError(AtlasError):
     """The writer was asked to do something unsafe (write outside its folder, twice, ...)."""
+
+
+class TemplateError(AtlasError):
+    """A template has a mistake: names its file and line."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message + (f" (hint: {hint})" if hint else ""))

@@ -11,6 +11,7 @@ from generator.config import SiteConfig
 from generator.model import Atlas
 from generator.render import Page
 from generator.schema import Record, Source
+from generator.text import csv_safe
 
 CSV_COLUMNS = [
     "id",
@@ -103,7 +104,7 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         flat["topics"] = ";".join(row["topics"])
         flat["citations"] = "; ".join(f"{c['source']}: {c['locator']}" for c in row["citations"])
         flat["conflicts"] = "; ".join(c["field"] for c in row["conflicts"])
-        w.writerow(flat)
+        w.writerow({k: csv_safe(v) for k, v in flat.items()})
     return buf.getvalue()
 
 

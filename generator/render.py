@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import posixpath
+import traceback
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import charts, citations, maps
 from generator.config import SiteConfig
 from generator.dates import PartialDate
+from generator.errors import TemplateError
 from generator.model import Atlas, group_by_kind
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
 from generator.text import finalize, fmt_number, md, yaml_scalar
@@ -208,7 +211,26 @@ class Renderer:
         return pages + self.extra
 
     def _render(self, template: str, path: str, **ctx: Any) -> Page:
-        return Page(path, self.env.get_template(template).render(**ctx))
+        try:
+            return Page(path, self.env.get_template(template).render(**ctx))
+        except jinja2.TemplateError as exc:
+            raise self._template_error(exc, template, path) from None
+
+    def _template_error(self, exc: jinja2.TemplateError, template: str, path: str) -> TemplateError:
+        """Name the template file and line of a template mistake, instead of a traceback."""
+        file, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if line is None:  # a runtime error: Jinja puts the template's frames into the traceback
+            for frame, lineno in traceback.walk_tb(exc.__traceback__):
+                if frame.f_code.co_filename.endswith(".j2"):
+                    file, line = frame.f_code.co_filename, lineno
+        name = file or template
+        if Path(name).is_absolute() and Path(name).is_relative_to(self.cfg.root):
+            name = Path(name).relative_to(self.cfg.root).as_posix()
+        elif not Path(name).is_absolute():
+            name = f"templates/{name}"
+        message = getattr(exc, "message", None) or str(exc)
+        hint = "a value the template uses is not set for this page" if isinstance(exc, jinja2.UndefinedError) else None
+        return TemplateError(f"{name}:{line or 1}: {message} (while rendering {path})", hint)
 
     def record(self, r: Record) -> Page:
         src = self.record_path(r.id)

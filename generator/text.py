@@ -53,6 +53,18 @@ def finalize(value: Any) -> Any:
     return md(value)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """OWASP's defence against CSV (formula) injection: a text cell that a spreadsheet would read
+    as a formula gets a leading apostrophe, so it shows as text. Numbers stay numbers; JSON and
+    GeoJSON downloads keep the text exactly as it is."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def json_for_html(data: Any) -> str:
     """JSON that is safe inside <script> and HTML attributes."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
