@@ -30,7 +30,7 @@ _WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 _STR_TAG = "tag:yaml.org,2002:str"
 # What YAML itself allows (PyYAML's Reader): tab, newlines and printable Unicode.
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ID_LINE = re.compile(r"^[\s-]*id:\s*['\"]?([A-Za-z0-9][\w-]*)", re.M)
+_ID_LINE = re.compile(r"^[\s{-]*id:\s*['\"]?([A-Za-z0-9][\w-]*)", re.M)
 
 _Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
 
@@ -269,6 +269,8 @@ def _check_events(text: str, name: str, problems: list[Problem]) -> bool:
                 return False
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if "quoted scalar" in str(exc.context) and exc.context_mark:  # point at the opening quote
+            mark = exc.context_mark
         lines = text.splitlines()
         at = lines[mark.line] if mark and mark.line < len(lines) else ""
         message, hint = _explain(exc, at)
@@ -288,8 +290,8 @@ _EXPLAIN: tuple[tuple[str, str, str], ...] = (
     ("expected '-' indicator", "indentation does not match the lines above", "line up this field with its siblings"),
     ("expected key", "indentation does not match the lines above", "line up this field with its siblings"),
     ("mapping values are not allowed", "a colon in an unquoted value", "put the value in quotes: 'a: b'"),
-    ("end of stream", "a quote or bracket is never closed", "close the quote or bracket opened here"),
     ("quoted scalar", "a quote is never closed", "close the quote opened on this line"),
+    ("end of stream", "a quote or bracket is never closed", "close the quote or bracket opened here"),
     ("expected ',' or ']'", "a list in brackets is not closed", "close it with ]"),
     ("expected ',' or '}'", "a mapping in braces is not closed", "close it with }"),
 )
