@@ -3,7 +3,14 @@ and one session-wide generated fixture atlas reused by many tests."""
 
 from __future__ import annotations
 
+import re
 import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -32,3 +39,68 @@ def project(tmp_path: Path) -> Path:
 def generated(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Generated]:
     root = make_project(tmp_path_factory.mktemp("session") / "atlas")
     return root, generate(root)
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
+    """A static server on 127.0.0.1 for `directory` (which may not exist yet)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def point_site_url(root: Path, url: str) -> None:
+    """Material's instant navigation only follows links whose host *and port* match site_url."""
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}/", text), encoding="utf-8")
+
+
+@dataclass
+class Built:
+    root: Path
+    url: str  # where the site is served on 127.0.0.1
+    generated: Generated
+
+
+@contextmanager
+def built_site(root: Path) -> Iterator[Built]:
+    """Generate and strict-build the project at `root`, served on a local port."""
+    from generator.build import build_site
+
+    server, url = serve(root / "site")
+    try:
+        point_site_url(root, url)
+        g = generate(root)
+        build_site(root)
+        yield Built(root, url, g)
+    finally:
+        server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The real atlas, built once per session (links, browser tests)."""
+    root = tmp_path_factory.mktemp("real") / "atlas"
+    root.mkdir()
+    for name in ("data", "templates", "docs"):
+        shutil.copytree(ROOT / name, root / name)
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    for generated in ("docs/atlas", "docs/downloads"):
+        shutil.rmtree(root / generated, ignore_errors=True)
+    with built_site(root) as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    """The fixture atlas with attack text in every text field (tests/hostile.py), built once."""
+    from tests.hostile import hostile_project
+
+    root = hostile_project(tmp_path_factory.mktemp("hostile") / "atlas")
+    with built_site(root) as b:
+        yield b

@@ -6,70 +6,31 @@ Every request that would leave localhost is blocked and recorded, and fails the 
 
 from __future__ import annotations
 
-import re
-import shutil
-import threading
 from collections.abc import Iterator
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from generator.build import build_site, generate
-from tests.conftest import ROOT, make_project
+from tests.conftest import Built, built_site, make_project
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 COUNTRIES = ["kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"]
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-def _serve(directory: Path) -> tuple[ThreadingHTTPServer, str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
-def _point_site_url(root: Path, url: str) -> None:
-    """Material's instant navigation only follows links whose host *and port* match site_url."""
-    config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    config.write_text(re.sub(r"(?m)^site_url: .*$", f"site_url: {url}/", text), encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, int]]]:
-    root = tmp_path_factory.mktemp("real") / "atlas"
-    root.mkdir()
-    for name in ("data", "templates", "docs"):
-        shutil.copytree(ROOT / name, root / name)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for generated in ("docs/atlas", "docs/downloads"):
-        shutil.rmtree(root / generated, ignore_errors=True)
-    server, url = _serve(root / "site")
-    _point_site_url(root, url)
-    g = generate(root)
-    build_site(root)
+def real_site(real_build: Built) -> tuple[str, dict[str, int]]:
+    g = real_build.generated
     located = {c.slug: sum(1 for r in g.atlas.records_of_country(c.id) if r.places) for c in g.atlas.focus_countries}
-    yield url, located
-    server.shutdown()
+    return real_build.url, located
 
 
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_project(tmp_path_factory.mktemp("fixture") / "atlas")
-    server, url = _serve(root / "site")
-    _point_site_url(root, url)
-    generate(root)
-    build_site(root)
-    yield url
-    server.shutdown()
+    with built_site(root) as b:
+        yield b.url
 
 
 @pytest.fixture(scope="session")
@@ -242,4 +203,94 @@ def test_hostile_record_text_stays_text_everywhere(fixture_site, page):
     pg.goto(f"{fixture_site}/atlas/records/mtg-kg-2020-11-01/")
     assert "<script>alert('x')</script> ${window.pwned=1} `tick` </script>" in pg.inner_text("h1")
     assert pg.evaluate("window.pwned") is None
+    watch.assert_clean()
+
+
+# --- accessibility and hostile text ------------------------------------------------------------
+
+
+def _axe_pages(real_build: Built) -> list[str]:
+    """One page of every type: home, overview, indexes, every country and topic, a record of each kind."""
+    atlas = real_build.generated.atlas
+    site = real_build.root / "site"
+    pages = ["", "atlas/", "atlas/records/", "atlas/sources/", "atlas/places/", "atlas/organisations/"]
+    pages += [p.parent.relative_to(site).as_posix() + "/" for p in sorted(site.glob("*/index.html"))]
+    pages += [f"atlas/countries/{c.slug}/" for c in atlas.focus_countries]
+    pages += [f"atlas/topics/{t}/" for t in sorted(atlas.topics)]
+    first: dict[str, str] = {}
+    for r in sorted(atlas.records.values(), key=lambda r: r.id):
+        first.setdefault(r.kind, r.id)
+    pages += [f"atlas/records/{rid}/" for rid in first.values()]
+    return [p for p in dict.fromkeys(pages) if (site / p / "index.html").exists()]
+
+
+def test_axe_finds_no_accessibility_violation_on_any_page_type(real_build, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg)
+    found = {}
+    pages = _axe_pages(real_build)
+    assert len(pages) > 30
+    for path in pages:
+        pg.goto(f"{real_build.url}/{path}")
+        pg.wait_for_load_state("load")
+        violations = axe.run(pg).response["violations"]
+        if violations:
+            found[path] = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in violations]
+    context.close()
+    assert found == {}
+    watch.assert_clean()
+
+
+def test_hostile_text_runs_nothing_on_any_page(hostile_build, page):
+    from tests.hostile import MARK
+
+    pg, watch = page
+    site = hostile_build.root / "site"
+    paths = [p.parent.relative_to(site).as_posix() for p in sorted(site.rglob("index.html"))]
+    assert len(paths) > 15
+    shown = 0
+    for path in paths:
+        pg.goto(f"{hostile_build.url}/{path}/".replace("/./", "/"))
+        pg.wait_for_load_state("load")
+        assert pg.evaluate("window.pw") is None, path
+        text = pg.inner_text("body")
+        assert "ssti 49" not in text, path
+        shown += MARK in text
+    assert shown > 10
+    watch.assert_clean()
+
+
+def test_hostile_text_in_every_map_popup_and_tooltip(hostile_build, page):
+    from tests.hostile import MARK
+
+    pg, watch = page
+    pg.goto(f"{hostile_build.url}/atlas/")
+    state = map_state(pg)
+    assert state["markers"] > 0
+    texts = pg.evaluate(
+        """async () => {
+        const inst = Object.values(window.atlasMaps.instances)[0];
+        const out = [];
+        for (const m of inst.markers) {
+          inst.map.setView(m.layer.getLatLng(), inst.map.getMaxZoom(), {animate: false});
+          m.layer.openPopup(); m.layer.openTooltip();
+          await new Promise(r => setTimeout(r, 50));
+          const popup = document.querySelector('.leaflet-popup-content');
+          const tip = document.querySelector('.leaflet-tooltip');
+          out.push({popup: popup ? popup.innerText : '', html: popup ? popup.innerHTML : '',
+                    tooltip: tip ? tip.innerText : ''});
+          m.layer.closePopup();
+        }
+        return out;
+    }"""
+    )
+    assert len(texts) == state["markers"]
+    for t in texts:
+        assert MARK in t["popup"] and MARK in t["tooltip"], t
+        assert "<script>" not in t["html"] and "onerror" not in t["html"].replace("onerror=window", "")
+    assert pg.evaluate("window.pw") is None
     watch.assert_clean()
