@@ -71,6 +71,14 @@ FIELD_LABELS = {
     "participants_count": "Participants",
     "indicator": "Indicator",
     "unit": "Unit",
+    "date_basis": "Date from",
+    "claim_type": "Type of claim",
+}
+
+
+DATE_BASIS_LABELS = {
+    "source": "the source",
+    "report": "the report's publication (the source gives no date)",
 }
 
 
@@ -335,6 +343,8 @@ class Renderer:
             return "; ".join(self.vocab.get(t, t) for t in value)
         if key == "indicator":
             return self.vocab.get(value, value)
+        if key == "date_basis":
+            return DATE_BASIS_LABELS[value]
         if key in ("value", "cost"):
             cur = getattr(r, "currency", None)
             return fmt_number(value) + (f" {cur}" if cur else "")
