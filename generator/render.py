@@ -383,9 +383,12 @@ class Renderer:
             "description": (t.description or t.title)[:300],
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{tid}", None),
+            # a topic of figures and claims only (no events) has no per-year chart
             "chart": self.chart_view(
                 src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"
-            ),
+            )
+            if any(r.charted and r.date for r in records)
+            else None,
             "groups": self.groups(src, records),
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
