@@ -74,6 +74,14 @@ FIELD_LABELS = {
     "participants_count": "Participants",
     "indicator": "Indicator",
     "unit": "Unit",
+    "date_basis": "Date from",
+    "claim_type": "Type of claim",
+}
+
+
+DATE_BASIS_LABELS = {
+    "source": "the source",
+    "report": "the report's publication (the source gives no date)",
 }
 
 
@@ -357,6 +365,8 @@ class Renderer:
             return "; ".join(self.vocab.get(t, t) for t in value)
         if key == "indicator":
             return self.vocab.get(value, value)
+        if key == "date_basis":
+            return DATE_BASIS_LABELS[value]
         if key in ("value", "cost"):
             cur = getattr(r, "currency", None)
             return fmt_number(value) + (f" {cur}" if cur else "")
@@ -395,9 +405,12 @@ class Renderer:
             "description": (t.description or t.title)[:300],
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{tid}", None),
+            # a topic of figures and claims only (no events) has no per-year chart
             "chart": self.chart_view(
                 src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"
-            ),
+            )
+            if any(r.charted and r.date for r in records)
+            else None,
             "groups": self.groups(src, records),
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),

@@ -143,6 +143,8 @@ class Record(_Model):
     prefix: ClassVar[str]
     home_topic: ClassVar[str]
     date_required: ClassVar[bool] = True
+    # False for kinds that state a figure or a claim rather than an event: per-year charts leave them out.
+    charted: ClassVar[bool] = True
 
     id: Slug
     title: Annotated[str, Field(min_length=3, max_length=160)]
@@ -339,14 +341,34 @@ class Incident(Record):
     participants_count: int | None = Field(default=None, ge=0)
 
 
+# `date_basis` says where an aggregate figure or claim gets its date: `source` when the source dates
+# it, `report` when it does not and the record takes the publication date of the report (unset: source).
+DateBasis = Literal["source", "report"]
+
+
 class Indicator(Record):
     kind = "indicator"
     prefix = "ind"
     home_topic = "indicators"
+    charted = False
     indicator: Slug
     value: float
     unit: str | None = None
     value_as_given: str | None = None
+    date_basis: DateBasis | None = None
+
+
+class Claim(Record):
+    """A non-numeric aggregate or undated statement of fact: a stated policy principle, a deal, the
+    launch of a programme, a standing arrangement. Numbers go in `indicators`."""
+
+    kind = "claim"
+    prefix = "clm"
+    home_topic = "indicators"
+    charted = False
+    claim_type: Literal["policy", "deal", "programme", "arrangement", "total", "other"] = "other"
+    value_as_given: str | None = None
+    date_basis: DateBasis | None = None
 
 
 RECORD_KINDS: dict[str, type[Record]] = {
@@ -362,6 +384,7 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "security_companies": SecurityCompany,
     "incidents": Incident,
     "indicators": Indicator,
+    "claims": Claim,
 }
 ENTITY_KINDS: dict[str, type[_Model]] = {
     "countries": Country,
@@ -383,6 +406,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "security_company": ("Private security company", "Private security companies"),
     "incident": ("Incident or case", "Incidents and cases"),
     "indicator": ("Country indicator", "Country indicators"),
+    "claim": ("Claim", "Claims"),
 }
 
 
