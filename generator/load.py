@@ -12,6 +12,8 @@ import yaml
 from generator.errors import Problem
 
 Path_ = tuple[str | int, ...]
+# Folders of data/ that hold no records or entities (the coverage ledgers of data/coverage/).
+SKIP_DIRS = ("coverage",)
 
 
 class _Loader(yaml.SafeLoader):
@@ -65,7 +67,9 @@ def load_data(data_dir: Path, root: Path) -> Loaded:
     """Read all `*.yaml` files under `data_dir` (sorted, so output is reproducible)."""
     items: list[RawItem] = []
     problems: list[Problem] = []
-    files = sorted(p for p in data_dir.rglob("*.yaml") if p.is_file())
+    files = sorted(
+        p for p in data_dir.rglob("*.yaml") if p.is_file() and p.relative_to(data_dir).parts[0] not in SKIP_DIRS
+    )
     names: list[str] = []
     for path in files:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
