@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup
 
 from generator.palette import COUNTRY_COLOURS, KIND_COLOURS
-from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Record
+from generator.schema import AGGREGATE_KINDS, FOCUS, KIND_LABELS, RECORD_KINDS, Record
 from generator.text import md
 
 if TYPE_CHECKING:
@@ -21,7 +21,8 @@ def per_year_chart(
     renderer: Renderer, src: str, records: list[Record], chart_id: str, caption: str, *, by: str = "kind"
 ) -> dict[str, Any]:
     atlas = renderer.atlas
-    dated = [r for r in records if r.date]
+    # Aggregates and claims are not events: a chart of events per year leaves them out.
+    dated = [r for r in records if r.date and r.kind not in AGGREGATE_KINDS]
     if by == "kind":
         keys = [m.kind for m in RECORD_KINDS.values() if any(r.kind == m.kind for r in dated)]
         labels = {k: KIND_LABELS[k][1] for k in keys}

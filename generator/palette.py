@@ -15,5 +15,6 @@ KIND_COLOURS = {
     "security_company": "#6699CC",
     "incident": "#000000",
     "indicator": "#BBBBBB",
+    "claim": "#DDDDDD",
 }
 COUNTRY_COLOURS = {"KZ": "#332288", "KG": "#CC6677", "TJ": "#117733", "UZ": "#DDCC77", "TM": "#88CCEE"}

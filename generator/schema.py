@@ -149,6 +149,9 @@ class Record(_Model):
     date: Date | None = None
     date_end: Date | None = None
     date_as_given: str | None = None
+    # How `date` was chosen for an aggregate or undated claim: "stated" when the source gives the
+    # date, "report" when the source gives none and the record carries the report's own date.
+    date_basis: Literal["stated", "report"] | None = None
     countries: list[CountryCode] = []
     # Set when the source speaks of "Central Asian" officials or states without naming them: the
     # record then belongs to the region, and no country page or country chart counts it.
@@ -241,6 +244,9 @@ class Programme(Record):
     duration_days: int | None = Field(default=None, ge=1)
     duration_as_given: str | None = None
     area: Literal["security", "trade", "legal", "other"]
+    # Who classified `area`: the seed's Figure 1 gives only totals per area, so the editors assigned
+    # each row ("editors"); "source" when a source itself names the area of the row.
+    area_basis: Literal["editors", "source"] | None = None
 
 
 class Course(Record):
@@ -349,6 +355,21 @@ class Indicator(Record):
     value_as_given: str | None = None
 
 
+class Claim(Record):
+    """A statement a source makes that is neither an event nor a number: a stated principle, a
+    deal, the launch of a programme. Kept apart from dated events in charts (home topic
+    "indicators", like the numeric aggregates)."""
+
+    kind = "claim"
+    prefix = "clm"
+    home_topic = "indicators"
+    date_required = False
+    claim: Text
+
+
+# Kinds that state an aggregate or a claim rather than a dated event (kept out of event charts).
+AGGREGATE_KINDS = ("indicator", "claim")
+
 RECORD_KINDS: dict[str, type[Record]] = {
     "meetings": Meeting,
     "exercises": Exercise,
@@ -362,6 +383,7 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "security_companies": SecurityCompany,
     "incidents": Incident,
     "indicators": Indicator,
+    "claims": Claim,
 }
 ENTITY_KINDS: dict[str, type[_Model]] = {
     "countries": Country,
@@ -383,6 +405,7 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "security_company": ("Private security company", "Private security companies"),
     "incident": ("Incident or case", "Incidents and cases"),
     "indicator": ("Country indicator", "Country indicators"),
+    "claim": ("Claim", "Claims"),
 }
 
 
