@@ -78,7 +78,7 @@ FIELD_LABELS = {
 REGION_LABELS = {"central-asia": "Central Asia (states not named)"}
 DATE_BASIS = {
     "stated": " (date as the source states it)",
-    "report": " (the source gives no date: dated by the report's publication)",
+    "report": " (the source gives no date: dated by the report itself)",
 }
 AREA_BASIS = {
     "editors": "the atlas editors (the source gives only totals per area)",
