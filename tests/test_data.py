@@ -117,7 +117,7 @@ def test_the_five_seed_documents_are_in_the_bibliography(atlas):
 
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing")
+OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing", "claim")
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
@@ -194,3 +194,18 @@ def test_aggregates_say_how_they_are_dated(atlas):
     for r in atlas.records.values():
         if r.kind == "claim" or r.id.startswith(("ind-ca-trade", "ind-ca-uyghur", "ind-tj-gti", "ind-kz-gti")):
             assert r.date_basis in ("stated", "report"), r.id
+
+
+def test_quotations_are_short(atlas):
+    """A quotation carries only the words the fact needs: no quoted run of more than 12 words, and
+    no conflict value longer than 15 words (conflict values are shown side by side as quotations)."""
+    import re
+
+    long = []
+    for r in atlas.records.values():
+        texts = [r.summary, r.notes, *(v for v in r.details().values() if isinstance(v, str))]
+        for t in filter(None, texts):
+            long += [(r.id, q) for q in re.findall(r"[“\"]([^”\"]+)[”\"]", t) if len(q.split()) > 12]
+        for c in r.conflicts:
+            long += [(r.id, str(v.value)) for v in c.values if len(str(v.value).split()) > 15]
+    assert long == []
