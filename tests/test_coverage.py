@@ -83,6 +83,13 @@ def test_every_record_citing_the_seed_is_in_its_ledger(atlas, path):
     assert sorted(citing - listed) == []
 
 
+@pytest.mark.parametrize("path", ledgers(), ids=lambda p: p.stem)
+def test_every_record_in_a_ledger_cites_the_seed(atlas, path):
+    ledger = load_ledger(path)
+    listed = {rid for e in ledger["entries"] for rid in e.get("records") or []}
+    assert sorted(listed - set(atlas.cited_by.get(ledger["source"], []))) == []
+
+
 def test_ledger_problems_are_reported():
     bad = {
         "entries": [
