@@ -154,6 +154,7 @@ REGION_LEVEL = (
     "trn-2008-beijing-olympics-security-study-tour",
     "mech-great-wall-counter-terrorism-forum",
     "ex-sco-2014-inner-mongolia",
+    "ex-sco-2017-xiamen",
     "inc-ca-anti-china-protests-2018-2020",
     "inc-ca-forced-returns-of-uyghurs-2000s",
     "tr-ca-security-equipment-donations",
