@@ -23,7 +23,9 @@ def per_year_chart(
     renderer: Renderer, src: str, records: list[Record], chart_id: str, caption: str, *, by: str = "kind"
 ) -> dict[str, Any]:
     atlas = renderer.atlas
-    dated = [r for r in records if r.date and r.charted]  # figures and claims are not events
+    # Figures and claims are not events, nor is a record dated only by its report's date: a chart
+    # of events per year leaves them out.
+    dated = [r for r in records if r.date and r.charted and r.date_basis != "report"]
     if by == "kind":
         keys = [m.kind for m in RECORD_KINDS.values() if any(r.kind == m.kind for r in dated)]
         labels = {k: KIND_LABELS[k][1] for k in keys}

@@ -74,14 +74,19 @@ FIELD_LABELS = {
     "participants_count": "Participants",
     "indicator": "Indicator",
     "unit": "Unit",
-    "date_basis": "Date from",
     "claim_type": "Type of claim",
+    "area_basis": "Area classified by",
+    "claim": "Claim",
 }
-
-
-DATE_BASIS_LABELS = {
+# Shown instead of country names for records the source attributes to no named state.
+REGION_LABELS = {"central-asia": "Central Asia (states not named)"}
+DATE_BASIS = {
+    "stated": " (date as the source states it)",
+    "report": " (the source gives no date: dated by the report itself)",
+}
+AREA_BASIS = {
+    "editors": "the atlas editors (the source gives only totals per area)",
     "source": "the source",
-    "report": "the report's publication (the source gives no date)",
 }
 
 
@@ -158,7 +163,9 @@ class Renderer:
             "title": r.title,
             "href": self.rel(src, self.record_path(r.id)),
             "kind_label": KIND_LABELS[r.kind][0],
-            "countries": ", ".join(self.atlas.countries[cc].name for cc in r.countries),
+            "countries": REGION_LABELS[r.region]
+            if r.region
+            else ", ".join(self.atlas.countries[cc].name for cc in r.countries),
             "place": place.name if place else "",
             "source": f"{self.short[source.id]}, {c.locator}",
             "conflict": bool(r.conflicts),
@@ -245,7 +252,9 @@ class Renderer:
         url = self.cfg.url(src)
         a = self.atlas
         place = a.place_of(r)
-        facts = [{"label": "Date", "value": self._date_label(r) + _as_given(r)}]
+        facts = [
+            {"label": "Date", "value": self._date_label(r) + _as_given(r) + DATE_BASIS.get(r.date_basis or "", "")}
+        ]
         if r.places:
             facts.append(
                 {
@@ -316,6 +325,7 @@ class Renderer:
                 for cc in r.countries
                 if a.countries[cc].focus
             ],
+            "region": REGION_LABELS[r.region] if r.region else None,
             "facts": facts,
             "topics": [
                 {"title": a.topics[t].title, "href": self.rel(src, self.topic_path(t))}
@@ -365,8 +375,8 @@ class Renderer:
             return "; ".join(self.vocab.get(t, t) for t in value)
         if key == "indicator":
             return self.vocab.get(value, value)
-        if key == "date_basis":
-            return DATE_BASIS_LABELS[value]
+        if key == "area_basis":
+            return AREA_BASIS[value]
         if key in ("value", "cost"):
             cur = getattr(r, "currency", None)
             return fmt_number(value) + (f" {cur}" if cur else "")

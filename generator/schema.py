@@ -151,6 +151,9 @@ class Record(_Model):
     date: Date | None = None
     date_end: Date | None = None
     date_as_given: str | None = None
+    # How `date` was chosen for an aggregate or undated claim: "stated" when the source gives the
+    # date, "report" when the source gives none and the record carries the report's own date.
+    date_basis: Literal["stated", "report"] | None = None
     countries: list[CountryCode] = []
     # Set when the source speaks of "Central Asian" officials or states without naming them: the
     # record then belongs to the region, and no country page or country chart counts it.
@@ -243,6 +246,9 @@ class Programme(Record):
     duration_days: int | None = Field(default=None, ge=1)
     duration_as_given: str | None = None
     area: Literal["security", "trade", "legal", "other"]
+    # Who classified `area`: the seed's Figure 1 gives only totals per area, so the editors assigned
+    # each row ("editors"); "source" when a source itself names the area of the row.
+    area_basis: Literal["editors", "source"] | None = None
 
 
 class Course(Record):
@@ -341,11 +347,6 @@ class Incident(Record):
     participants_count: int | None = Field(default=None, ge=0)
 
 
-# `date_basis` says where an aggregate figure or claim gets its date: `source` when the source dates
-# it, `report` when it does not and the record takes the publication date of the report (unset: source).
-DateBasis = Literal["source", "report"]
-
-
 class Indicator(Record):
     kind = "indicator"
     prefix = "ind"
@@ -355,21 +356,25 @@ class Indicator(Record):
     value: float
     unit: str | None = None
     value_as_given: str | None = None
-    date_basis: DateBasis | None = None
 
 
 class Claim(Record):
-    """A non-numeric aggregate or undated statement of fact: a stated policy principle, a deal, the
-    launch of a programme, a standing arrangement. Numbers go in `indicators`."""
+    """A statement a source makes that is neither an event nor a number: a stated principle, a
+    deal, the launch of a programme, a standing arrangement. Kept apart from dated events in charts
+    (home topic "indicators", like the numeric aggregates); numbers go in `indicators`."""
 
     kind = "claim"
     prefix = "clm"
     home_topic = "indicators"
+    date_required = False
     charted = False
+    claim: str | None = None
     claim_type: Literal["policy", "deal", "programme", "arrangement", "total", "other"] = "other"
     value_as_given: str | None = None
-    date_basis: DateBasis | None = None
 
+
+# Kinds that state an aggregate or a claim rather than a dated event (kept out of event charts).
+AGGREGATE_KINDS = ("indicator", "claim")  # the kinds whose `charted` is False
 
 RECORD_KINDS: dict[str, type[Record]] = {
     "meetings": Meeting,

@@ -117,7 +117,7 @@ def test_the_five_seed_documents_are_in_the_bibliography(atlas):
 
 
 SEEDS = ROOT.parent / "shared" / "seeds"
-OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing")
+OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing", "claim")
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="the seed documents are not beside the repository")
@@ -144,3 +144,69 @@ def test_descriptions_are_written_in_own_words(atlas):
                 if any(tuple(w[i : i + n]) in runs for i in range(len(w) - n + 1)):
                     copied.append((r.id, field))
     assert copied == []
+
+
+# Records whose sources speak of "Central Asian" officials, states or forces without naming a state.
+REGION_LEVEL = (
+    "crs-2019-criminal-investigation-technologies",
+    "crs-2019-cyber-security",
+    "crs-2019-anti-drug",
+    "trn-2008-beijing-olympics-security-study-tour",
+    "mech-great-wall-counter-terrorism-forum",
+    "ex-sco-2014-inner-mongolia",
+    "ex-sco-2017-xiamen",
+    "inc-ca-anti-china-protests-2018-2020",
+    "inc-ca-forced-returns-of-uyghurs-2000s",
+    "tr-ca-security-equipment-donations",
+    "ind-ca-arms-imports-china-share-2010-2014",
+    "ind-ca-arms-imports-china-share-2015-2019",
+    "ind-ca-uyghur-population-estimates",
+)
+
+
+def test_region_level_records_name_no_country(atlas):
+    for rid in REGION_LEVEL:
+        r = atlas.records[rid]
+        assert r.region == "central-asia" and r.countries == [], rid
+    # no country page, chart or download counts them
+    for c in atlas.focus_countries:
+        assert not set(REGION_LEVEL) & {r.id for r in atlas.records_of_country(c.id)}
+
+
+def test_exercise_countries_are_those_the_sources_name(atlas):
+    # Appendix 2 leaves the participants of these two exercises blank; no source names Uzbekistan
+    assert "UZ" not in atlas.records["ex-sco-2014-inner-mongolia"].countries
+    assert atlas.records["ex-sco-2018-chebarkul"].countries == ["KZ"]  # named only as the transit country
+
+
+def test_csto_membership_is_complete(atlas):
+    csto = atlas.records["mech-csto"]
+    assert set(csto.members) == {"AM", "BY", "KZ", "KG", "RU", "TJ"}
+    assert set(csto.countries) == {"KZ", "KG", "TJ"}
+    assert "csto-member-states" in {c.source for c in csto.citations}
+
+
+def test_programme_areas_are_marked_as_the_editors_classification(atlas):
+    programmes = [r for r in atlas.records.values() if r.kind == "programme"]
+    assert programmes and all(r.area_basis == "editors" for r in programmes)
+
+
+def test_aggregates_say_how_they_are_dated(atlas):
+    for r in atlas.records.values():
+        if r.kind == "claim" or r.id.startswith(("ind-ca-trade", "ind-ca-uyghur", "ind-tj-gti", "ind-kz-gti")):
+            assert r.date_basis in ("stated", "report"), r.id
+
+
+def test_quotations_are_short(atlas):
+    """A quotation carries only the words the fact needs: no quoted run of more than 12 words, and
+    no conflict value longer than 15 words (conflict values are shown side by side as quotations)."""
+    import re
+
+    long = []
+    for r in atlas.records.values():
+        texts = [r.summary, r.notes, *(v for v in r.details().values() if isinstance(v, str))]
+        for t in filter(None, texts):
+            long += [(r.id, q) for q in re.findall(r"[“\"]([^”\"]+)[”\"]", t) if len(q.split()) > 12]
+        for c in r.conflicts:
+            long += [(r.id, str(v.value)) for v in c.values if len(str(v.value).split()) > 15]
+    assert long == []

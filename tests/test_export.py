@@ -63,3 +63,14 @@ def test_every_country_and_topic_page_has_its_own_download(generated):
     for t in g.atlas.topics:
         text = (root / f"docs/downloads/topics/{t}.csv").read_text(encoding="utf-8")
         assert len(list(csv.DictReader(io.StringIO(text)))) == len(g.atlas.records_of_topic(t))
+
+
+def test_downloads_flag_region_level_and_report_dated_records(generated):
+    import json
+
+    root, _ = generated
+    rows = json.loads((root / "docs/downloads/records.json").read_text(encoding="utf-8"))
+    row = next(r for r in rows if r["id"] == "tr-ca-2019-region")
+    assert (row["countries"], row["region"], row["date_basis"]) == ([], "central-asia", "report")
+    header = (root / "docs/downloads/records.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"region", "date_basis"} <= set(header)

@@ -114,3 +114,23 @@ def test_generation_is_deterministic(project):
     second = generate(project)
     assert {p.path: p.text for p in second.pages} == first
     assert second.report.written == 0 and second.report.removed == 0
+
+
+def test_region_level_records_are_labelled_and_counted_by_no_country(generated):
+    root, g = generated
+    rid = "tr-ca-2019-region"
+    assert g.atlas.records[rid].countries == []
+    page = (root / "docs/atlas/records" / f"{rid}.md").read_text(encoding="utf-8")
+    assert "Central Asia (states not named)" in page
+    assert "dated by the report" in page
+    for country in (root / "docs/atlas/countries").glob("*.md"):
+        assert rid not in country.read_text(encoding="utf-8"), country.name
+    for download in (root / "docs/downloads/countries").glob("*"):
+        assert rid not in download.read_text(encoding="utf-8"), download.name
+    assert rid in (root / "docs/atlas/topics/transfers.md").read_text(encoding="utf-8")
+
+
+def test_records_dated_by_their_report_stay_out_of_the_event_charts(generated):
+    root, _ = generated
+    chart = (root / "docs/atlas/data/chart-all.csv").read_text(encoding="utf-8")
+    assert "2022," not in chart  # tr-ca-2019-region carries only its report's date, 2022
