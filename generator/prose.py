@@ -222,8 +222,9 @@ def _match(r: Record, key: str, value: str) -> bool:
     if key == "organisation":
         company = getattr(r, "company", None)
         return value in r.organisations or value in getattr(r, "vendors", []) or value == company
-    if key == "source":
-        return any(c.source == value for c in r.citations)
+    if key == "source":  # cited for the record or for one of its conflicting values
+        cited = [c.source for c in r.citations] + [v.citation.source for x in r.conflicts for v in x.values]
+        return value in cited
     when = r.when
     if key == "year":
         return when is not None and when.year == int(value)
