@@ -234,7 +234,7 @@ class Renderer:
                 "first": _year(rows[-1]),
                 "last": _year(rows[0]),
                 "rows": [self.row(src, r) for r in (rows[:latest] if latest else rows)],
-                "more_href": self.rel(src, self.kind_path(src, kind)) if latest and len(rows) > latest else None,
+                "more_href": self.rel(src, self.kind_path(src, kind)) if latest else None,
             }
             for kind, label, rows in group_by_kind(records)
         ]
@@ -614,7 +614,7 @@ class Renderer:
         )
 
 
-LATEST = 5  # records per kind shown on a country or topic page; the rest are on the kind's sub-page
+LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
 
 
 def _year(r: Record) -> str:
