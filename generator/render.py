@@ -231,8 +231,8 @@ class Renderer:
                 "label": label,
                 "anchor": kind.replace("_", "-"),
                 "count": len(rows),
-                "first": _year(rows[-1]),
-                "last": _year(rows[0]),
+                "first": min((r.when.year for r in rows if r.when), default=""),
+                "last": max((r.when.year for r in rows if r.when), default=""),
                 "rows": [self.row(src, r) for r in (rows[:latest] if latest else rows)],
                 "more_href": self.rel(src, self.kind_path(src, kind)) if latest else None,
             }
@@ -514,7 +514,7 @@ class Renderer:
                     "title": t.title,
                     "href": self.rel(src, self.topic_path(t.id)),
                     "count": len(a.records_of_topic(t.id)),
-                    "description": t.description,
+                    "description": prose.plain(t.description or "", a),
                 }
                 for t in a.topics.values()
             ],
@@ -615,10 +615,6 @@ class Renderer:
 
 
 LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
-
-
-def _year(r: Record) -> str:
-    return str(r.when.year) if r.when else ""
 
 
 def _as_given(r: Record) -> str:
