@@ -59,7 +59,7 @@ def home_include(r: Renderer) -> Page:
         {"value": cov["records"], "label": "cited records"},
         {"value": f"{cov['first_year']}–{cov['last_year']}", "label": "years covered"},
         *(
-            {"value": fmt_number(counts[k]), "label": KIND_LABELS[k][1].lower()}
+            {"value": fmt_number(counts[k]), "label": KIND_LABELS[k][1][:1].lower() + KIND_LABELS[k][1][1:]}
             for k in ("meeting", "exercise", "training", "programme", "transfer", "surveillance")
             if counts[k]
         ),

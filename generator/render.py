@@ -213,7 +213,13 @@ class Renderer:
         a = self.atlas
         parts: list[str] = []
         if r.kind == "meeting":
-            parts.append(f"{getattr(r, 'ca_official', '')} with {getattr(r, 'cn_official', '')}")
+            officials = [getattr(r, "ca_official", ""), getattr(r, "cn_official", "")]
+            if not all(o in r.title for o in officials):
+                parts.append(" with ".join(officials))
+            topics = [self.vocab.get(t, t) for t in getattr(r, "security_topics", [])]
+            affairs = getattr(r, "affairs_as_given", None) or "; ".join(topics)
+            if affairs:
+                parts.append(affairs if len(affairs) <= 80 else affairs[:77].rstrip() + "…")
         for attr in ("name", "items", "trainees", "course_topic", "system_type", "incident_type"):
             value = getattr(r, attr, None)
             if isinstance(value, str) and value and value != r.title:
@@ -260,7 +266,7 @@ class Renderer:
         dates = [r.date.year for r in records if r.date]
         out = [{"value": fmt_number(len(records)), "label": "records"}]
         out += [
-            {"value": fmt_number(counts[m.kind]), "label": KIND_LABELS[m.kind][1].lower()}
+            {"value": fmt_number(counts[m.kind]), "label": _lower_first(KIND_LABELS[m.kind][1])}
             for m in RECORD_KINDS.values()
             if counts[m.kind]
         ]
@@ -615,6 +621,11 @@ class Renderer:
 
 
 LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
+
+
+def _lower_first(label: str) -> str:
+    """'Joint exercises' -> 'joint exercises', but 'In-China training' -> 'in-China training'."""
+    return label[:1].lower() + label[1:]
 
 
 def _as_given(r: Record) -> str:

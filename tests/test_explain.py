@@ -142,3 +142,13 @@ def test_home_and_about_agree_with_the_data(site):
         assert f"(atlas/countries/{c.slug}.md)" in home
     assert 'data-atlas-map="map-home"' in home
     assert '--8<-- "atlas/_includes/home.md"' in (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
+
+
+def test_repeated_titles_are_told_apart_by_date_and_detail(site):
+    atlas, pages = site
+    page = pages["atlas/countries/kazakhstan/meeting.md"]
+    rows = [line for line in page.splitlines() if "Kazakh President and Chinese President meet" in line]
+    assert len(rows) > 5
+    keys = [(row.split("|")[1], row.split('class="atlas-detail">', 1)[1]) for row in rows]
+    assert len(set(keys)) > len(rows) * 0.8  # date and detail (affairs discussed) separate most of them
+    assert any("Three evils" in row for row in rows)
