@@ -145,7 +145,7 @@ def test_home_and_about_agree_with_the_data(site):
 
 
 def test_repeated_titles_are_told_apart_by_date_and_detail(site):
-    atlas, pages = site
+    _, pages = site
     page = pages["atlas/countries/kazakhstan/meeting.md"]
     rows = [line for line in page.splitlines() if "Kazakh President and Chinese President meet" in line]
     assert len(rows) > 5
