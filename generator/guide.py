@@ -113,6 +113,8 @@ def home_include(r: Renderer) -> Page:
         "explore": r.rel(src, f"{r.out}/index.md"),
         "methodology": r.rel(src, f"{r.out}/methodology.md"),
         "glossary": r.rel(src, f"{r.out}/glossary.md"),
+        "conflicts": r.rel(src, f"{r.out}/conflicts.md"),
+        "cite": r.rel(src, "cite.md"),
         "edition": r.cfg.edition,
         "edition_date": r.cfg.edition_date,
     }
