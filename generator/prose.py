@@ -334,6 +334,41 @@ def yaml_texts(atlas: Any) -> Iterator[Text]:
                 yield Text(value, item.file, item.line_of((name,)), item.where((name,)), markdown=False)
 
 
+_FENCE = re.compile(r"^(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def docs_problems(docs_dir: Path, root: Path, generated: list[Path]) -> list[Problem]:
+    """Editors' pages in docs/ are plain Markdown for mkdocs: a citation or figure there would be
+    printed as typed, so it is reported (code blocks and `code` spans, which show the syntax, are not)."""
+    out: list[Problem] = []
+    if not docs_dir.is_dir():
+        return out
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(path.is_relative_to(g) for g in generated):
+            continue
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        fenced = False
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _FENCE.match(line.strip()):
+                fenced = not fenced
+                continue
+            if fenced or line.startswith("    "):
+                continue
+            m = TOKEN.search(_CODE_SPAN.sub("", line))
+            if m:
+                out.append(
+                    Problem(
+                        name,
+                        n,
+                        "page",
+                        f"'{m.group(0)}' is not processed in docs/ pages",
+                        "write cited prose in data/prose/ (see docs/editors/writing.md)",
+                    )
+                )
+    return out
+
+
 def check(atlas: Any, essays: Essays) -> list[Problem]:
     problems: list[Problem] = []
     for t in [*essays.all(), *yaml_texts(atlas)]:

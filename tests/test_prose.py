@@ -150,3 +150,16 @@ def test_text_is_never_a_template_and_yaml_text_stays_escaped(project):
     assert '<li id="ref-report-a">' in record
     glossary = (project / "docs/atlas/glossary.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in glossary
+
+
+def test_citations_typed_into_docs_pages_are_reported_not_printed(project):
+    about = project / "docs" / "about.md"
+    about.write_text(
+        "# About\n\nA claim [@report-a, p. 3].\n\n```markdown\nAn example [@report-a, p. 3].\n```\n\n"
+        "Inline code `[[count kind=meeting]]` is an example too.\n",
+        encoding="utf-8",
+    )
+    assert problems(project) == [
+        "docs/about.md:3: page: '[@report-a, p. 3]' is not processed in docs/ pages"
+        " (hint: write cited prose in data/prose/ (see docs/editors/writing.md))"
+    ]
