@@ -11,8 +11,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import prose
 from generator.config import SiteConfig, load_config
-from generator.errors import AtlasError
+from generator.errors import AtlasError, DataError
 from generator.export import downloads
 from generator.load import load_data
 from generator.model import Atlas
@@ -30,7 +31,15 @@ class Generated:
 
 
 def load_atlas(cfg: SiteConfig) -> Atlas:
-    return validate(load_data(cfg.data_dir, cfg.root))
+    atlas = validate(load_data(cfg.data_dir, cfg.root))
+    # Prose (data/prose/*.md and YAML text fields) is checked once the references it cites exist.
+    essays = prose.load_essays(cfg.data_dir, cfg.root)
+    problems = prose.check(atlas, essays)
+    problems += prose.docs_problems(cfg.docs_dir, cfg.root, [cfg.out_dir, cfg.downloads_dir])
+    if problems:
+        raise DataError(problems)
+    atlas.essays = essays
+    return atlas
 
 
 def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:

@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from generator.load import RawItem
+from generator.prose import Essays
 from generator.schema import (
     KIND_LABELS,
     RECORD_KINDS,
     Country,
+    GlossaryTerm,
     Organisation,
     Place,
     Record,
@@ -47,10 +49,12 @@ class Atlas:
     sources: dict[str, Source] = field(default_factory=dict)
     vocabularies: dict[str, Vocabulary] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
+    glossary: dict[str, GlossaryTerm] = field(default_factory=dict)
     records: dict[str, Record] = field(default_factory=dict)  # newest first
     located: dict[tuple[str, str], Located[Any]] = field(default_factory=dict)
     related: dict[str, list[str]] = field(default_factory=dict)  # symmetric links
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+    essays: Essays = field(default_factory=Essays)  # editors' Markdown under data/prose/
 
     @classmethod
     def build(cls, parsed: list[Located[Any]]) -> Atlas:
@@ -99,11 +103,30 @@ class Atlas:
     def records_of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records.values() if r.kind == kind]
 
+    def records_of_place(self, place_id: str) -> list[Record]:
+        return [r for r in self.records.values() if place_id in r.places]
+
+    def records_of_organisation(self, org_id: str) -> list[Record]:
+        return [r for r in self.records.values() if org_id in organisations_of(r)]
+
+    def records_of_source(self, source_id: str) -> list[Record]:
+        return [self.records[x] for x in self.cited_by.get(source_id, [])]
+
     def place_of(self, record: Record) -> Place | None:
         return self.places[record.places[0]] if record.places else None
 
     def conflicted(self) -> list[Record]:
         return [r for r in self.records.values() if r.conflicts]
+
+
+def organisations_of(r: Record) -> list[str]:
+    """Every organisation a record names: its list, its vendors and its company."""
+    out = list(r.organisations)
+    out += [v for v in getattr(r, "vendors", []) if v not in out]
+    company = getattr(r, "company", None)
+    if company and company not in out:
+        out.append(company)
+    return out
 
 
 def group_by_kind(records: list[Record]) -> list[tuple[str, str, list[Record]]]:

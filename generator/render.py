@@ -13,11 +13,11 @@ import jinja2
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import charts, citations, maps
+from generator import charts, citations, entities, guide, maps, prose
 from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.errors import TemplateError
-from generator.model import Atlas, group_by_kind
+from generator.model import Atlas, group_by_kind, organisations_of
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
 from generator.text import finalize, fmt_number, md, yaml_scalar
 
@@ -129,6 +129,19 @@ class Renderer:
     def topic_path(self, tid: str) -> str:
         return f"{self.out}/topics/{tid}.md"
 
+    def place_path(self, pid: str) -> str:
+        return f"{self.out}/places/{pid}.md"
+
+    def organisation_path(self, oid: str) -> str:
+        return f"{self.out}/organisations/{oid}.md"
+
+    def source_path(self, sid: str) -> str:
+        return f"{self.out}/sources/{sid}.md"
+
+    def kind_path(self, parent: str, kind: str) -> str:
+        """Sub-page listing every record of one kind of a country or topic page (out of the nav)."""
+        return f"{parent.removesuffix('.md')}/{kind.replace('_', '-')}.md"
+
     @staticmethod
     def rel(src: str, dst: str) -> Markup:
         """Markdown link from page `src` to `dst` (both relative to docs/), with optional #anchor."""
@@ -144,6 +157,47 @@ class Renderer:
         if dst.endswith(".md") and dst_url and not dst_url.endswith("/"):
             dst_url += "/"
         return posixpath.relpath(dst_url or ".", src_dir.rstrip("/") or ".") + ("/" if dst.endswith(".md") else "")
+
+    # --- prose --------------------------------------------------------------------------------
+
+    def prose(self, src: str, text: prose.Text | str | None, refs: prose.References) -> Markup:
+        """Editors' prose or YAML text with its citations linked and its figures computed."""
+        if not text:
+            return Markup("")
+        return prose.render(text, self.atlas, self.short, refs)
+
+    def references(self, src: str) -> prose.References:
+        return prose.References(lambda sid: self.url_rel(src, self.source_path(sid)))
+
+    def reference_views(self, refs: prose.References) -> list[dict[str, Any]]:
+        """The page's Sources section: every source cited inline, with its full reference."""
+        return [
+            {
+                "id": sid,
+                "short": self.short[sid],
+                "full": citations.source_text(self.atlas.sources[sid]),
+                "href": refs.href(sid),
+            }
+            for sid in refs.order
+        ]
+
+    @staticmethod
+    def link(href: str, text: str) -> Markup:
+        return Markup(f"[{md(text)}]({href})")
+
+    @staticmethod
+    def autolink(url: str) -> Markup:
+        """An external address from the data, escaped, as a Markdown autolink."""
+        return Markup(f"<{md(url)}>")
+
+    @staticmethod
+    def join_links(links: list[tuple[str, str]]) -> Markup:
+        return Markup("; ".join(f"[{md(text)}]({href})" for href, text in links))
+
+    @staticmethod
+    def names_html(names: dict[str, str]) -> Markup:
+        """Names in other scripts, each tagged with its language for screen readers and fonts."""
+        return Markup(" · ".join(f'<span lang="{md(lang)}">{md(name)}</span>' for lang, name in names.items() if name))
 
     # --- shared views -------------------------------------------------------------------------
 
@@ -169,26 +223,68 @@ class Renderer:
             "place": place.name if place else "",
             "source": f"{self.short[source.id]}, {c.locator}",
             "conflict": bool(r.conflicts),
+            "detail": self.detail(r),
         }
 
-    def groups(self, src: str, records: list[Record]) -> list[dict[str, Any]]:
+    def detail(self, r: Record) -> str:
+        """A short line that tells apart records sharing a title: officials, name, place, items."""
+        a = self.atlas
+        parts: list[str] = []
+        if r.kind == "meeting":
+            officials = [getattr(r, "ca_official", ""), getattr(r, "cn_official", "")]
+            if not all(o in r.title for o in officials):
+                parts.append(" with ".join(officials))
+            topics = [self.vocab.get(t, t) for t in getattr(r, "security_topics", [])]
+            affairs = getattr(r, "affairs_as_given", None) or "; ".join(topics)
+            if affairs:
+                parts.append(affairs if len(affairs) <= 80 else affairs[:77].rstrip() + "…")
+        for attr in ("name", "items", "trainees", "course_topic", "system_type", "incident_type"):
+            value = getattr(r, attr, None)
+            if isinstance(value, str) and value and value != r.title:
+                parts.append(value if len(value) <= 80 else value[:77].rstrip() + "…")
+                break
+        if r.places:
+            parts.append(", ".join(a.places[p].name for p in r.places[:3]))
+        return " · ".join(parts)
+
+    def groups(self, src: str, records: list[Record], latest: int | None = None) -> list[dict[str, Any]]:
+        """Records by kind; with `latest`, only the newest few and a link to the kind's sub-page."""
         return [
             {
                 "kind": kind,
                 "label": label,
                 "anchor": kind.replace("_", "-"),
                 "count": len(rows),
-                "rows": [self.row(src, r) for r in rows],
+                "first": min((r.when.year for r in rows if r.when), default=""),
+                "last": max((r.when.year for r in rows if r.when), default=""),
+                "rows": [self.row(src, r) for r in (rows[:latest] if latest else rows)],
+                "more_href": self.rel(src, self.kind_path(src, kind)) if latest else None,
             }
             for kind, label, rows in group_by_kind(records)
         ]
+
+    def kind_pages(self, parent: str, title: str, back: str, records: list[Record]) -> list[Page]:
+        """One page per kind with every record of the parent page of that kind."""
+        pages = []
+        for kind, label, rows in group_by_kind(records):
+            src = self.kind_path(parent, kind)
+            page = {
+                "title": f"{title}: {label}",
+                "description": f"All {len(rows)} {label.lower()} records of the page {title}.",
+                "back": self.rel(src, parent),
+                "back_title": title,
+                "rows": [self.row(src, r) for r in rows],
+                "count": len(rows),
+            }
+            pages.append(self._render("kind.md.j2", src, page=page))
+        return pages
 
     def figures(self, records: list[Record]) -> list[dict[str, Any]]:
         counts = Counter(r.kind for r in records)
         dates = [r.date.year for r in records if r.date]
         out = [{"value": fmt_number(len(records)), "label": "records"}]
         out += [
-            {"value": fmt_number(counts[m.kind]), "label": KIND_LABELS[m.kind][1].lower()}
+            {"value": fmt_number(counts[m.kind]), "label": _lower_first(KIND_LABELS[m.kind][1])}
             for m in RECORD_KINDS.values()
             if counts[m.kind]
         ]
@@ -222,6 +318,8 @@ class Renderer:
         pages += [self.country(c.id) for c in self.atlas.focus_countries]
         pages += [self.topic(t) for t in self.atlas.topics]
         pages += [self.record(r) for r in self.atlas.records.values()]
+        pages += entities.entity_pages(self)
+        pages += guide.guide_pages(self)
         pages.append(Page(f"{self.out}/assets/region.svg", maps.region_svg(self.basemap)))
         return pages + self.extra
 
@@ -260,29 +358,17 @@ class Renderer:
                 {
                     "label": "Places",
                     "value": Markup(
-                        ", ".join(
-                            f"[{md(a.places[p].name)}]({self.rel(src, f'{self.out}/places.md#{p}')})" for p in r.places
-                        )
+                        ", ".join(f"[{md(a.places[p].name)}]({self.rel(src, self.place_path(p))})" for p in r.places)
                     ),
                 }
             )
         if r.organisations:
-            facts.append(
-                {
-                    "label": "Organisations",
-                    "value": Markup(
-                        ", ".join(
-                            f"[{md(a.organisations[o].name)}]({self.rel(src, f'{self.out}/organisations.md#{o}')})"
-                            for o in r.organisations
-                        )
-                    ),
-                }
-            )
+            facts.append({"label": "Organisations", "value": self.org_links(src, r.organisations)})
         for key, value in r.details().items():
             facts.append(
                 {
                     "label": FIELD_LABELS.get(key, key.replace("_", " ").capitalize()),
-                    "value": self._value(key, value, r),
+                    "value": self._value(src, key, value, r),
                 }
             )
         cites = []
@@ -291,7 +377,7 @@ class Renderer:
             cites.append(
                 {
                     "short": self.short[s.id],
-                    "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
+                    "href": self.rel(src, self.source_path(s.id)),
                     "locator": citations.locator_text(c),
                     "full": citations.source_text(s),
                 }
@@ -312,7 +398,7 @@ class Renderer:
         )
         page = {
             "title": r.title,
-            "description": (r.summary or f"{KIND_LABELS[r.kind][0]}, {self._date_label(r)}.")[:300],
+            "description": prose.plain(r.summary or f"{KIND_LABELS[r.kind][0]}, {self._date_label(r)}.", a)[:300],
             "publisher": self.cfg.publisher,
             "edition": self.cfg.edition,
             "edition_date": self.cfg.edition_date,
@@ -344,7 +430,18 @@ class Renderer:
             "cite_ris": _code(citations.record_ris(self.cfg, r, url)),
             "origin": a.origin(r.id),
         }
+        refs = self.references(src)
+        page["summary"] = self.prose(src, r.summary, refs)
+        page["notes"] = self.prose(src, r.notes, refs)
+        page["references"] = self.reference_views(refs)
         return self._render("record.md.j2", src, r=r, page=page)
+
+    def org_links(self, src: str, ids: list[str]) -> Markup:
+        return Markup(
+            ", ".join(
+                f"[{md(self.atlas.organisations[o].name)}]({self.rel(src, self.organisation_path(o))})" for o in ids
+            )
+        )
 
     def _conflicts(self, src: str, r: Record) -> list[dict[str, Any]]:
         out = []
@@ -356,21 +453,21 @@ class Renderer:
                     {
                         "value": v.value,
                         "source": self.short[s.id],
-                        "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
+                        "href": self.rel(src, self.source_path(s.id)),
                         "locator": citations.locator_text(v.citation),
                     }
                 )
             out.append({"field": FIELD_LABELS.get(c.field, c.field), "note": c.note, "entries": values})
         return out
 
-    def _value(self, key: str, value: Any, r: Record) -> Any:
+    def _value(self, src: str, key: str, value: Any, r: Record) -> Any:
         a = self.atlas
         if key in ("participants", "members"):
             return ", ".join(a.countries[c].name for c in value)
         if key == "vendors":
-            return ", ".join(a.organisations[o].name for o in value)
+            return self.org_links(src, value)
         if key == "company":
-            return a.organisations[value].name
+            return self.org_links(src, [value])
         if key == "security_topics":
             return "; ".join(self.vocab.get(t, t) for t in value)
         if key == "indicator":
@@ -394,25 +491,34 @@ class Renderer:
         c = self.atlas.countries[code]
         src = self.country_path(code)
         records = self.atlas.records_of_country(code)
-        names = " · ".join(f"{v}" for v in c.names.values())
+        refs = self.references(src)
+        essay = self.atlas.essays.countries.get(c.slug)
+        self.extra += self.kind_pages(src, c.name, src, records)
         page = {
             "description": f"China's security engagement with {c.name}: {len(records)} cited records with maps, timelines and sources.",
-            "names": names,
+            "names": self.names_html(c.names),
+            "essay": self.prose(src, essay or c.overview, refs),
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{c.slug}", None),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
-            "groups": self.groups(src, records),
+            "groups": self.groups(src, records, latest=LATEST),
             "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),
             "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }
+        page["references"] = self.reference_views(refs)
         return self._render("country.md.j2", src, c=c, page=page, map=page["map"])
 
     def topic(self, tid: str) -> Page:
         t = self.atlas.topics[tid]
         src = self.topic_path(tid)
         records = self.atlas.records_of_topic(tid)
+        refs = self.references(src)
+        essay = self.atlas.essays.topics.get(tid)
+        self.extra += self.kind_pages(src, t.title, src, records)
         page = {
-            "description": (t.description or t.title)[:300],
+            "description": prose.plain(t.description or t.title, self.atlas)[:300],
+            "lead": self.prose(src, t.description, refs),
+            "essay": self.prose(src, essay, refs),
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{tid}", None),
             # a topic of figures and claims only (no events) has no per-year chart
@@ -421,10 +527,11 @@ class Renderer:
             )
             if any(r.charted and r.date for r in records)
             else None,
-            "groups": self.groups(src, records),
+            "groups": self.groups(src, records, latest=LATEST),
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
         }
+        page["references"] = self.reference_views(refs)
         return self._render("topic.md.j2", src, t=t, page=page, map=page["map"])
 
     def overview(self) -> Page:
@@ -458,7 +565,7 @@ class Renderer:
                     "title": t.title,
                     "href": self.rel(src, self.topic_path(t.id)),
                     "count": len(a.records_of_topic(t.id)),
-                    "description": t.description,
+                    "description": prose.plain(t.description or "", a),
                 }
                 for t in a.topics.values()
             ],
@@ -486,6 +593,7 @@ class Renderer:
             cited = a.cited_by.get(s.id, [])
             view = {
                 "id": s.id,
+                "href": self.rel(src, self.source_path(s.id)),
                 "short": self.short[s.id],
                 "full": citations.source_text(s),
                 "url": s.url,
@@ -519,6 +627,8 @@ class Renderer:
                 "names": "; ".join(p.names.values()),
                 "geonames": p.geonames,
                 "count": counts[p.id],
+                "href": self.rel(src, self.place_path(p.id)),
+                "names_html": self.names_html(p.names),
             }
             for p in sorted(a.places.values(), key=lambda p: (a.countries[p.country].name, p.name))
         ]
@@ -527,15 +637,7 @@ class Renderer:
     def organisations_page(self) -> Page:
         src = f"{self.out}/organisations.md"
         a = self.atlas
-        counts = Counter(
-            o
-            for r in a.records.values()
-            for o in [
-                *r.organisations,
-                *getattr(r, "vendors", []),
-                *([r.company] if getattr(r, "company", None) else []),
-            ]
-        )
+        counts = Counter(o for r in a.records.values() for o in organisations_of(r))
         orgs = [
             {
                 "id": o.id,
@@ -544,6 +646,7 @@ class Renderer:
                 "type": o.type,
                 "country": a.countries[o.country].name if o.country else "",
                 "count": counts[o.id],
+                "href": self.rel(src, self.organisation_path(o.id)),
             }
             for o in sorted(a.organisations.values(), key=lambda o: o.name)
         ]
@@ -560,6 +663,14 @@ class Renderer:
         return self._render(
             "conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records}
         )
+
+
+LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
+
+
+def _lower_first(label: str) -> str:
+    """'Joint exercises' -> 'joint exercises', but 'In-China training' -> 'in-China training'."""
+    return label[:1].lower() + label[1:]
 
 
 def _as_given(r: Record) -> str:

@@ -424,3 +424,17 @@ class Topic(_Model):
 
 
 ENTITY_KINDS["topics"] = Topic
+
+
+class GlossaryTerm(_Model):
+    """A term or acronym the sources use, with its originals and a short cited explanation."""
+
+    id: Slug
+    term: Text
+    expansion: str | None = None  # what an acronym stands for
+    names: dict[str, str] = {}  # BCP 47 language tag -> the term in that language (zh, ru, ...)
+    definition: Text
+    see: list[Slug] = []  # other glossary ids
+
+
+ENTITY_KINDS["glossary"] = GlossaryTerm

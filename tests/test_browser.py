@@ -12,7 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import Built, built_site, make_project
+from tests.conftest import ROOT, Built, built_site, make_project
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -293,4 +293,78 @@ def test_hostile_text_in_every_map_popup_and_tooltip(hostile_build, page):
         assert MARK in t["popup"] and MARK in t["tooltip"], t
         assert "<script>" not in t["html"] and "onerror" not in t["html"].replace("onerror=window", "")
     assert pg.evaluate("window.pw") is None
+    watch.assert_clean()
+
+
+# --- explaining pages: short country pages, every record reachable, phone widths -------------
+
+
+def test_kyrgyzstan_page_is_a_few_screens_and_reaches_every_record(real_site, browser):
+    from generator.build import load_atlas
+    from generator.config import load_config
+
+    url, _ = real_site
+    atlas = load_atlas(load_config(ROOT))
+    want = {r.id for r in atlas.records_of_country("KG")}
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.wait_for_load_state("load")
+    height = pg.evaluate("document.documentElement.scrollHeight")
+    assert height < 10_000, f"Kyrgyzstan page is {height} px tall at 1366 px"
+    assert pg.inner_text("article").split("Key figures", 1)[0].count(" ") > 300  # the essay opens the page
+
+    def record_links() -> set[str]:
+        hrefs = pg.eval_on_selector_all("article a[href*='/records/']", "els => els.map(e => e.href)")
+        return {h.rstrip("/").rsplit("/", 1)[1] for h in hrefs if "/records/" in h and not h.endswith("/records/")}
+
+    seen = record_links()
+    kinds = pg.eval_on_selector_all(".atlas-records td:first-child a", "els => els.map(e => e.href)")
+    assert len(kinds) >= 10
+    for href in kinds:
+        pg.goto(href)
+        seen |= record_links()
+    assert want <= seen, sorted(want - seen)[:5]
+    watch.assert_clean()
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/atlas/countries/kyrgyzstan/",
+        "/atlas/countries/kyrgyzstan/meeting/",
+        "/atlas/topics/training/",
+        "/atlas/organisations/huawei/",
+        "/atlas/places/bishkek/",
+        "/atlas/glossary/",
+    ],
+)
+def test_no_page_or_record_table_overflows_a_phone(real_site, browser, path):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(f"{url}{path}")
+    pg.wait_for_load_state("load")
+    assert pg.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    overflowing = pg.evaluate(
+        """() => [...document.querySelectorAll('.atlas-records table')]
+              .filter(t => t.scrollWidth > t.parentElement.clientWidth + 1).length"""
+    )
+    assert overflowing == 0
+    context.close()
+
+
+def test_names_carry_their_language_and_places_their_locator(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/glossary/")
+    assert pg.inner_text("span[lang=zh] >> nth=0")
+    assert pg.query_selector("span[lang=ru]") is not None
+    pg.goto(f"{url}/atlas/places/bishkek/")
+    assert pg.query_selector("svg.atlas-locator-svg use") is not None
+    assert pg.query_selector("article span[lang=ru]") is not None
+    assert len(pg.query_selector_all("article a[href*='/records/']")) > 3
     watch.assert_clean()

@@ -116,7 +116,11 @@ def test_the_five_seed_documents_are_in_the_bibliography(atlas):
     assert seeds == {"yau-2022-governance", "peyrouse-2022", "hoagland-2020", FPRI, "aminjonov-2022"}
 
 
-SEEDS = ROOT.parent / "shared" / "seeds"
+# beside the main checkout (/work/main -> /work/shared) or beside a worktree (/work/wt/x -> /work/shared)
+SEEDS = next(
+    (p for p in (ROOT.parent / "shared" / "seeds", ROOT.parent.parent / "shared" / "seeds") if p.is_dir()),
+    ROOT.parent / "shared" / "seeds",
+)
 OWN_WORDS_FIELDS = ("title", "summary", "scenario", "specifics", "activities", "financing", "claim")
 
 

@@ -73,8 +73,8 @@ def test_record_page_shows_conflict_side_by_side_with_citations(generated):
     )  # a table needs a blank line before it
     rows = [line for line in section.splitlines() if line.startswith("| ") and "---" not in line][1:]
     assert rows == [
-        "| 414 | [Doe 2022](../sources.md#report-a) | Appendix 3 |",
-        "| about 400 | [Roe and Poe 2020](../sources.md#brief-b) | p. 7 |",
+        "| 414 | [Doe 2022](../sources/report-a.md) | Appendix 3 |",
+        "| about 400 | [Roe and Poe 2020](../sources/brief-b.md) | p. 7 |",
     ]
 
 

@@ -1,0 +1,411 @@
+"""Editors' prose: inline citations `[@source, locator]` and data figures `[[count kind=...]]`.
+
+Two kinds of text carry them:
+
+- essays and page texts, Markdown files under `data/prose/` (country profiles, topic essays,
+  the home page and the methodology), which the editors own like any docs/*.md page;
+- YAML text fields (record summary and notes, country overview, entity notes, topic
+  descriptions, glossary definitions), which are escaped like every YAML string.
+
+Neither is ever handed to Jinja as template source: this module scans the text with its own two
+regular expressions, checks every citation and figure against the atlas (reporting
+`file:line: where: message (hint)` problems like the data validator), and produces Markdown
+with the citations as links and the figures computed from the records at build time.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.errors import Problem
+from generator.schema import RECORD_KINDS, Record
+from generator.text import fmt_number, md
+
+CITE = re.compile(r"\[@([^\[\]]*)\]")
+FIGURE = re.compile(r"\[\[([^\[\]]*)\]\]")
+TOKEN = re.compile(f"{CITE.pattern}|{FIGURE.pattern}")
+# A locator names a place in the source a reader can find: a page, appendix, table, figure,
+# section, chapter, box, note or a named part of the document.
+LOCATOR = re.compile(
+    r"^(pp?\.\s*\d|appendix\b|appendices\b|table\b|figure\b|fig\.|section\b|sections\b|§|chapter\b|box\b|"
+    r"note\b|notes\b|endnote\b|footnote\b|introduction\b|conclusion\b|abstract\b|executive summary\b|"
+    r"summary\b|part\b|annex\b|para\.)",
+    re.IGNORECASE,
+)
+LOCATOR_HINT = "give a locator a reader can find, e.g. `p. 12`, `Appendix 3`, `Table 2`, `Figure 1` or `section 2.1`"
+OPS = ("count", "first", "last", "sum", "max", "min")
+KINDS = {m.kind: m for m in RECORD_KINDS.values()}
+RECORD_FIELDS = sorted({f for m in RECORD_KINDS.values() for f in m.model_fields})
+NUMERIC = sorted(
+    {
+        f
+        for m in RECORD_KINDS.values()
+        for f, info in m.model_fields.items()
+        if any(t in str(info.annotation) for t in ("int", "float")) and f not in ("id",)
+    }
+)
+FILTERS = ("kind", "country", "topic", "place", "organisation", "source", "year", "from", "to")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of prose and where it starts: file, line and the field it is (for messages)."""
+
+    text: str
+    file: str
+    line: int
+    where: str
+    markdown: bool  # True: editors' Markdown (kept as written); False: YAML text (escaped)
+
+
+@dataclass(frozen=True)
+class Cite:
+    source: str
+    locator: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    op: str
+    field: str | None
+    filters: tuple[tuple[str, str], ...]
+    raw: str
+
+
+@dataclass
+class Essays:
+    """Markdown texts under data/prose/: countries/<slug>.md, topics/<id>.md, <page>.md."""
+
+    countries: dict[str, Text] = field(default_factory=dict)
+    topics: dict[str, Text] = field(default_factory=dict)
+    pages: dict[str, Text] = field(default_factory=dict)
+
+    def all(self) -> Iterator[Text]:
+        yield from self.countries.values()
+        yield from self.topics.values()
+        yield from self.pages.values()
+
+
+def load_essays(data_dir: Path, root: Path) -> Essays:
+    essays = Essays()
+    base = data_dir / "prose"
+    if not base.is_dir():
+        return essays
+    for path in sorted(base.rglob("*.md")):
+        rel = path.relative_to(base)
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        text = Text(path.read_text(encoding="utf-8"), name, 1, "essay", markdown=True)
+        if len(rel.parts) == 2 and rel.parts[0] == "countries":
+            essays.countries[path.stem] = text
+        elif len(rel.parts) == 2 and rel.parts[0] == "topics":
+            essays.topics[path.stem] = text
+        else:
+            essays.pages[rel.with_suffix("").as_posix()] = text
+    return essays
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def _line(t: Text, pos: int) -> int:
+    return t.line + (t.text.count("\n", 0, pos) if t.markdown else 0)
+
+
+def parse_cites(body: str) -> tuple[list[Cite], list[tuple[str, str]]]:
+    """`source, locator; @other, locator` -> citations, and (message, hint) problems."""
+    cites, errors = [], []
+    for i, part in enumerate(body.split(";")):
+        part = part.strip()
+        if i > 0:
+            if not part.startswith("@"):
+                errors.append((f"malformed citation '{part}'", "separate citations with `; @source, locator`"))
+                continue
+            part = part[1:]
+        source, sep, locator = part.partition(",")
+        source, locator = source.strip(), locator.strip()
+        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", source):
+            errors.append((f"malformed source id '{source}'", "write `[@source-id, locator]` with the id from sources"))
+        elif not sep or not locator:
+            errors.append((f"citation of '{source}' has no locator", LOCATOR_HINT))
+        elif not LOCATOR.match(locator):
+            errors.append((f"malformed locator '{locator}'", LOCATOR_HINT))
+        else:
+            cites.append(Cite(source, locator))
+    return cites, errors
+
+
+def parse_figure(body: str) -> tuple[Figure | None, list[tuple[str, str]]]:
+    words = body.split()
+    if not words or words[0] not in OPS:
+        return None, [(f"unknown figure '[[{body}]]'", f"start with one of: {', '.join(OPS)}")]
+    op, errors, fld, filters = words[0], [], None, []
+    for w in words[1:]:
+        key, sep, value = w.partition("=")
+        if not sep or not value:
+            errors.append((f"'{w}' in [[{body}]] is not key=value", "write e.g. `kind=exercise country=KG`"))
+        elif key == "field":
+            fld = value
+        else:
+            filters.append((key, value))
+    if op in ("sum", "max", "min") and fld is None:
+        errors.append((f"[[{body}]] needs field=...", f"name a numeric field: {', '.join(NUMERIC)}"))
+    return Figure(op, fld, tuple(filters), body), errors
+
+
+def problems_in(t: Text, atlas: Any) -> list[Problem]:
+    """Every problem with the citations and figures of one text."""
+    out: list[Problem] = []
+    for m in TOKEN.finditer(t.text):
+        line = _line(t, m.start())
+        if m.group(1) is not None:
+            cites, errors = parse_cites(m.group(1))
+            for c in cites:
+                if c.source not in atlas.sources:
+                    close = difflib.get_close_matches(c.source, list(atlas.sources), n=1, cutoff=0.6)
+                    hint = f"did you mean '{close[0]}'?" if close else "add it to data/sources.yaml first"
+                    errors.append((f"unknown source '{c.source}'", hint))
+        else:
+            fig, errors = parse_figure(m.group(2))
+            if fig and not errors:
+                errors = _check_figure(fig, atlas)
+        out += [Problem(t.file, line, t.where, msg, hint) for msg, hint in errors]
+    return out
+
+
+def _check_figure(fig: Figure, atlas: Any) -> list[tuple[str, str]]:
+    errors = []
+    known = {
+        "kind": KINDS,
+        "country": atlas.countries,
+        "topic": atlas.topics,
+        "place": atlas.places,
+        "organisation": atlas.organisations,
+        "source": atlas.sources,
+    }
+    for key, value in fig.filters:
+        if key in known:
+            if value not in known[key]:
+                errors.append((f"unknown {key} '{value}' in [[{fig.raw}]]", f"use an id from the {key} list"))
+        elif key in ("year", "from", "to"):
+            if not value.isdigit():
+                errors.append((f"{key}={value} in [[{fig.raw}]] is not a year", "write e.g. from=2010"))
+        elif key not in RECORD_FIELDS:
+            errors.append(
+                (f"unknown filter '{key}' in [[{fig.raw}]]", f"filter on {', '.join(FILTERS)} or a record field")
+            )
+    if fig.field is not None and fig.field not in NUMERIC:
+        errors.append((f"field '{fig.field}' in [[{fig.raw}]] is not numeric", f"use one of: {', '.join(NUMERIC)}"))
+    if not errors and fig.op != "count" and evaluate(fig, atlas) is None:
+        errors.append((f"no record matches [[{fig.raw}]]", "check the filters; a first/last/sum needs records"))
+    return errors
+
+
+# --- computing figures --------------------------------------------------------------------------
+
+
+def _match(r: Record, key: str, value: str) -> bool:
+    if key == "kind":
+        return r.kind == value
+    if key == "country":
+        return value in r.countries
+    if key == "topic":
+        return value in r.topic_ids
+    if key == "place":
+        return value in r.places
+    if key == "organisation":
+        company = getattr(r, "company", None)
+        return value in r.organisations or value in getattr(r, "vendors", []) or value == company
+    if key == "source":  # cited for the record or for one of its conflicting values
+        cited = [c.source for c in r.citations] + [v.citation.source for x in r.conflicts for v in x.values]
+        return value in cited
+    when = r.when
+    if key == "year":
+        return when is not None and when.year == int(value)
+    if key == "from":
+        return when is not None and when.year >= int(value)
+    if key == "to":
+        return when is not None and when.year <= int(value)
+    v = getattr(r, key, None)
+    if isinstance(v, list):
+        return value in [str(x) for x in v]
+    return v is not None and str(v).lower() == value.lower()
+
+
+def select(fig: Figure, atlas: Any) -> list[Record]:
+    return [r for r in atlas.records.values() if all(_match(r, k, v) for k, v in fig.filters)]
+
+
+def evaluate(fig: Figure, atlas: Any) -> str | None:
+    """The figure as text, or None when no record gives it a value."""
+    records = select(fig, atlas)
+    if fig.op == "count":
+        return fmt_number(len(records))
+    if fig.op in ("first", "last"):
+        dated = [r.when for r in records if r.when is not None]
+        if not dated:
+            return None
+        pick = min(dated) if fig.op == "first" else max(dated)
+        return pick.label
+    values = [getattr(r, fig.field or "", None) for r in records]
+    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
+    if not numbers:
+        return None
+    result = {"sum": sum, "max": max, "min": min}[fig.op](numbers)
+    return fmt_number(result)
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+@dataclass
+class References:
+    """The sources cited inline on one page, in order of first citation, for its Sources section."""
+
+    href: Callable[[str], str]  # source id -> link to the source's page, relative to this page
+    order: list[str] = field(default_factory=list)
+
+    def add(self, source: str) -> None:
+        if source not in self.order:
+            self.order.append(source)
+
+
+def render(t: Text | str, atlas: Any, short: dict[str, str], refs: References) -> Markup:
+    """Markdown for a text: citations as linked author-date labels, figures computed.
+
+    Markdown texts keep their markup; YAML text is escaped piece by piece, so only the
+    citation links and the computed figures are markup the generator made.
+    """
+    if isinstance(t, str):
+        t = Text(t, "", 0, "", markdown=False)
+    out: list[str] = []
+    pos = 0
+    for m in TOKEN.finditer(t.text):
+        out.append(_plain(t.text[pos : m.start()], t.markdown))
+        pos = m.end()
+        if m.group(1) is not None:
+            cites, _ = parse_cites(m.group(1))
+            parts = []
+            for c in cites:
+                refs.add(c.source)
+                parts.append(f"[{md(short[c.source])}](#ref-{c.source}), {md(c.locator)}")
+            out.append("(" + "; ".join(parts) + ")")
+        else:
+            fig, _ = parse_figure(m.group(2))
+            value = evaluate(fig, atlas) if fig else None
+            out.append(md(value if value is not None else "?"))
+    out.append(_plain(t.text[pos:], t.markdown))
+    return Markup("".join(out))
+
+
+def _plain(text: str, markdown: bool) -> str:
+    if markdown:
+        return text
+    # YAML text: escape, but keep single spaces at the joins with citations
+    lead = " " if text[:1].isspace() else ""
+    trail = " " if text[-1:].isspace() else ""
+    body = md(text)
+    return (lead + body + trail) if body else (" " if text and text.isspace() else "")
+
+
+def words(text: str) -> int:
+    """Words of prose, not counting citations and figures."""
+    return len(TOKEN.sub(" ", text).split())
+
+
+# --- the atlas' YAML text fields ----------------------------------------------------------------
+
+YAML_FIELDS = ("summary", "notes", "overview", "description", "definition")
+
+
+def yaml_texts(atlas: Any) -> Iterator[Text]:
+    """Every YAML text field that may carry citations and figures, with its file and line."""
+    for loc in atlas.located.values():
+        for name in YAML_FIELDS:
+            value = getattr(loc.obj, name, None)
+            if isinstance(value, str) and value:
+                item = loc.item
+                yield Text(value, item.file, item.line_of((name,)), item.where((name,)), markdown=False)
+
+
+_FENCE = re.compile(r"^(```|~~~)")
+_CODE_SPAN = re.compile(r"`[^`]*`")
+
+
+def docs_problems(docs_dir: Path, root: Path, generated: list[Path]) -> list[Problem]:
+    """Editors' pages in docs/ are plain Markdown for mkdocs: a citation or figure there would be
+    printed as typed, so it is reported (code blocks and `code` spans, which show the syntax, are not)."""
+    out: list[Problem] = []
+    if not docs_dir.is_dir():
+        return out
+    for path in sorted(docs_dir.rglob("*.md")):
+        if any(path.is_relative_to(g) for g in generated):
+            continue
+        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        fenced = False
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _FENCE.match(line.strip()):
+                fenced = not fenced
+                continue
+            if fenced or line.startswith("    "):
+                continue
+            m = TOKEN.search(_CODE_SPAN.sub("", line))
+            if m:
+                out.append(
+                    Problem(
+                        name,
+                        n,
+                        "page",
+                        f"'{m.group(0)}' is not processed in docs/ pages",
+                        "write cited prose in data/prose/ (see docs/editors/writing.md)",
+                    )
+                )
+    return out
+
+
+def check(atlas: Any, essays: Essays) -> list[Problem]:
+    problems: list[Problem] = []
+    for t in [*essays.all(), *yaml_texts(atlas)]:
+        problems += problems_in(t, atlas)
+    slugs = {c.slug for c in atlas.countries.values() if c.focus}
+    for slug, t in essays.countries.items():
+        if slug not in slugs:
+            problems.append(
+                Problem(
+                    t.file,
+                    1,
+                    "essay",
+                    f"no focus country with slug '{slug}'",
+                    f"name the file after one of: {', '.join(sorted(slugs))}",
+                )
+            )
+    for tid, t in essays.topics.items():
+        if tid not in atlas.topics:
+            problems.append(
+                Problem(
+                    t.file,
+                    1,
+                    "essay",
+                    f"no topic '{tid}'",
+                    f"name the file after a topic id: {', '.join(atlas.topics)}",
+                )
+            )
+    return problems
+
+
+def plain(text: str, atlas: Any = None) -> str:
+    """One line of plain text (for descriptions and metadata): citations dropped, figures computed."""
+
+    def figure(m: re.Match[str]) -> str:
+        fig, errors = parse_figure(m.group(1))
+        value = evaluate(fig, atlas) if fig and atlas is not None and not errors else None
+        return value or ""
+
+    text = FIGURE.sub(figure, CITE.sub("", text))
+    return re.sub(r"\s+([.,;:])", r"\1", re.sub(r"\s+", " ", text)).strip()
