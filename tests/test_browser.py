@@ -221,6 +221,10 @@ def _axe_pages(real_build: Built) -> list[str]:
     for r in sorted(atlas.records.values(), key=lambda r: r.id):
         first.setdefault(r.kind, r.id)
     pages += [f"atlas/records/{rid}/" for rid in first.values()]
+    pages += ["atlas/glossary/", "atlas/methodology/", "atlas/conflicts/"]
+    for entity in ("places", "organisations", "sources"):  # one entity page of each type
+        pages += [f"atlas/{entity}/{sorted(getattr(atlas, entity))[0]}/"]
+    pages += [f"atlas/countries/kyrgyzstan/{p.name}/" for p in sorted((site / "atlas/countries/kyrgyzstan").glob("*"))[:2]]
     return [p for p in dict.fromkeys(pages) if (site / p / "index.html").exists()]
 
 
