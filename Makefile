@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps cffconvert==2.0.0  # its jsonschema<4 pin clashes with frictionless
 	touch $(STAMP)
 
 site: $(STAMP)            ## validate, generate and build the static site into site/

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import charts, citations, maps
+from generator import charts, citations, cite, editions, maps
 from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.model import Atlas, group_by_kind
@@ -101,6 +102,7 @@ class Renderer:
         self.short = citations.short_labels(list(atlas.sources.values()))
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
+        self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
 
     # --- paths --------------------------------------------------------------------------------
 
@@ -204,6 +206,9 @@ class Renderer:
         pages += [self.country(c.id) for c in self.atlas.focus_countries]
         pages += [self.topic(t) for t in self.atlas.topics]
         pages += [self.record(r) for r in self.atlas.records.values()]
+        pages += self.edition_pages()
+        pages += [self.tombstone(rd) for rd in self.eds.redirects.values()]
+        pages += self.editor_page_cites()
         pages.append(Page(f"{self.out}/assets/region.svg", maps.region_svg(self.basemap)))
         return pages + self.extra
 
@@ -274,10 +279,6 @@ class Renderer:
         page = {
             "title": r.title,
             "description": (r.summary or f"{KIND_LABELS[r.kind][0]}, {self._date_label(r)}.")[:300],
-            "publisher": self.cfg.publisher,
-            "edition": self.cfg.edition,
-            "edition_date": self.cfg.edition_date,
-            "site_name": self.cfg.site_name,
             "url": url,
             "kind_label": KIND_LABELS[r.kind][0],
             "date_label": self._date_label(r),
@@ -299,12 +300,169 @@ class Renderer:
             "place_label": f"{place.name}, {a.countries[place.country].name} ({place.lat:.2f}, {place.lon:.2f}; {place.precision})"
             if place
             else "",
-            "cite_text": citations.record_citation(self.cfg, r, url),
-            "cite_bibtex": _code(citations.record_bibtex(self.cfg, r, url)),
-            "cite_ris": _code(citations.record_ris(self.cfg, r, url)),
+            "history": self._history(src, r.id),
             "origin": a.origin(r.id),
         }
+        page["cite"] = self.cite(src, r.title, page["description"], [r.id], key=r.id, heading="Cite this record")
         return self._render("record.md.j2", src, r=r, page=page)
+
+    # --- citations and editions ---------------------------------------------------------------
+
+    def cite(
+        self,
+        src: str,
+        title: str,
+        abstract: str,
+        record_ids: list[str],
+        *,
+        key: str | None = None,
+        heading: str = "Cite this page",
+    ) -> dict[str, Any]:
+        """The "cite this page" block and the page's metadata, from one CSL-JSON item."""
+        edition, date, unreleased = self.eds.stamp(record_ids)
+        permalink = self.cfg.url(src)
+        frozen = permalink if unreleased or not self.eds.editions else self.frozen_url(edition, src)
+        ref = cite.PageRef(
+            key="atlas-" + (key or src.removesuffix(".md").removesuffix("/index").replace("/", "-")),
+            title=title,
+            url=frozen,
+            permalink=permalink,
+            date=date,
+            edition=edition if not unreleased else f"{edition}+unreleased",
+            abstract=abstract,
+            container=self.cfg.site_name,
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+        )
+        return {"block": cite.block(ref, heading), "meta": page_meta(self.cfg, ref, unreleased)}
+
+    def editor_page_cites(self) -> list[Page]:
+        """Cite blocks for the editors' pages (docs/*.md), included there with a snippet line:
+        `--8<-- "atlas/cite/<page>.html"` (the generator never writes the editors' files)."""
+        out = []
+        owned = (self.out + "/", "downloads/")
+        for path in sorted(self.cfg.docs_dir.rglob("*.md")):
+            rel = path.relative_to(self.cfg.docs_dir).as_posix()
+            if rel.startswith(owned):
+                continue
+            title, description = _front_matter(path.read_text(encoding="utf-8"))
+            if rel == "cite.md":  # the "how to cite" page cites the atlas as a whole
+                block = self.cite_atlas()
+            else:
+                block = self.cite(rel, title or self.cfg.site_name, description, [])["block"]
+            out.append(Page(f"{self.out}/cite/{rel.removesuffix('.md').replace('/', '-')}.html", block + "\n"))
+        return out
+
+    def cite_atlas(self) -> Markup:
+        """The atlas as a whole, as a reference work in its current edition."""
+        ref = cite.PageRef(
+            key="atlas",
+            title=self.cfg.site_name,
+            url=self.frozen_url(self.eds.current, "") if self.eds.editions else self.cfg.site_url,
+            permalink=self.cfg.site_url,
+            date=self.eds.current_date,
+            edition=self.eds.current,
+            container="",
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+            kind="book",
+        )
+        return cite.block(ref, "Cite the atlas")
+
+    def frozen_url(self, edition: str, src: str) -> str:
+        return self.cfg.url(f"editions/{edition}/{src}")
+
+    def _history(self, src: str, rid: str) -> dict[str, Any]:
+        h = self.eds.histories.get(rid)
+        changelog = f"{self.out}/editions/index.md"
+
+        def link(name: str) -> Markup:
+            return self.rel(src, f"{self.out}/editions/{name}.md")
+
+        return {
+            "first": {"name": h.first, "href": link(h.first)} if h and h.first else None,
+            "last": {"name": h.last_changed, "href": link(h.last_changed)} if h and h.last_changed else None,
+            "changes": [{"name": e, "what": what, "href": link(e)} for e, what in (h.changes if h else ())],
+            "unreleased": bool(h and h.unreleased and self.eds.editions),
+            "changelog_href": self.rel(src, changelog),
+            "current": self.eds.current,
+        }
+
+    def edition_pages(self) -> list[Page]:
+        """The editions index (with unreleased changes) and one changelog page per edition."""
+        index_src = f"{self.out}/editions/index.md"
+        logs = editions.changelog(self.eds.editions)
+        pending = editions.unreleased_changes(self.atlas, self.eds.editions)
+        out = []
+        for ch in logs:
+            src = f"{self.out}/editions/{ch.edition}.md"
+            page = {
+                "description": f"Edition {ch.edition} of the atlas, released {ch.date}: records added, changed and withdrawn.",
+                "changes": self._changes(src, ch),
+                "edition": ch.edition,
+                "date": ch.date,
+                "csv_href": self.rel(src, f"downloads/editions/{ch.edition}/records.csv"),
+                "json_href": self.rel(src, f"downloads/editions/{ch.edition}/records.json"),
+                "site_href": self.frozen_url(ch.edition, ""),
+                "index_href": self.rel(src, index_src),
+            }
+            page["cite"] = self.cite(src, f"Edition {ch.edition}", page["description"], [])
+            out.append(self._render("edition.md.j2", src, page=page))
+        page = {
+            "description": "The editions of the atlas and what changed in each.",
+            "current": self.eds.current,
+            "editions": [
+                {
+                    "name": ch.edition,
+                    "date": ch.date,
+                    "href": self.rel(index_src, f"{self.out}/editions/{ch.edition}.md"),
+                    "added": len(ch.added),
+                    "changed": len(ch.changed),
+                    "withdrawn": len(ch.withdrawn),
+                }
+                for ch in logs
+            ],
+            "pending": self._changes(index_src, pending),
+            "pending_count": len(pending.added) + len(pending.changed) + len(pending.withdrawn),
+        }
+        page["cite"] = self.cite(index_src, "Editions", page["description"], [])
+        out.append(self._render("editions.md.j2", index_src, page=page))
+        return out
+
+    def _changes(self, src: str, ch: editions.Changes) -> dict[str, list[dict[str, Any]]]:
+        def row(rid: str) -> dict[str, Any]:
+            return {"id": rid, "title": ch.titles.get(rid, rid), "href": self.rel(src, self.record_path(rid))}
+
+        return {
+            "added": [row(x) for x in ch.added],
+            "changed": [row(x) for x in ch.changed],
+            "withdrawn": [row(x) for x in ch.withdrawn],
+        }
+
+    def tombstone(self, rd: editions.Redirect) -> Page:
+        """A removed or renamed id keeps a citable page: withdrawn, or a pointer to its successor."""
+        src = self.record_path(rd.id)
+        old_title = next((e.records[rd.id]["title"] for e in reversed(self.eds.editions) if rd.id in e.records), rd.id)
+        target = self.atlas.records.get(rd.to) if rd.to else None
+        page = {
+            "title": old_title,
+            "description": f"Record {rd.status} in edition {rd.edition}.",
+            "status": rd.status,
+            "edition": rd.edition,
+            "edition_href": self.rel(src, f"{self.out}/editions/{rd.edition}.md"),
+            "reason": rd.reason,
+            "target": {
+                "title": target.title,
+                "href": self.rel(src, self.record_path(target.id)),
+                "url": self.url_rel(src, self.record_path(target.id)),
+            }
+            if target
+            else None,
+            "last": next((e.name for e in reversed(self.eds.editions) if rd.id in e.records), None),
+        }
+        page["last_href"] = self.frozen_url(page["last"], src) if page["last"] else None
+        page["cite"] = self.cite(src, old_title, page["description"], [], key=rd.id, heading="Cite this record")
+        return self._render("tombstone.md.j2", src, page=page)
 
     def _conflicts(self, src: str, r: Record) -> list[dict[str, Any]]:
         out = []
@@ -363,6 +521,7 @@ class Renderer:
             "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),
             "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }
+        page["cite"] = self.cite(src, c.name, page["description"], [r.id for r in records])
         return self._render("country.md.j2", src, c=c, page=page, map=page["map"])
 
     def topic(self, tid: str) -> Page:
@@ -380,6 +539,7 @@ class Renderer:
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
         }
+        page["cite"] = self.cite(src, t.title, page["description"], [r.id for r in records])
         return self._render("topic.md.j2", src, t=t, page=page, map=page["map"])
 
     def overview(self) -> Page:
@@ -425,12 +585,14 @@ class Renderer:
                 ),
             ],
         }
+        page["cite"] = self.cite(src, "Explore the atlas", page["description"], list(a.records))
         return self._render("overview.md.j2", src, page=page, map=page["map"])
 
     def records_index(self) -> Page:
         src = f"{self.out}/records/index.md"
         rows = [self.row(src, r) for r in self.atlas.records.values()]
         page = {"description": "Every record of the atlas in one table.", "count": len(rows), "rows": rows}
+        page["cite"] = self.cite(src, "All records", page["description"], list(self.atlas.records))
         return self._render("records_index.md.j2", src, page=page)
 
     def sources_page(self) -> Page:
@@ -456,9 +618,9 @@ class Renderer:
                 ],
             }
             (seeds if s.seed else others).append(view)
-        return self._render(
-            "sources.md.j2", src, page={"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}
-        )
+        page = {"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}
+        page["cite"] = self.cite(src, "Sources", page["description"], list(a.records))
+        return self._render("sources.md.j2", src, page=page)
 
     def places_page(self) -> Page:
         src = f"{self.out}/places.md"
@@ -477,7 +639,9 @@ class Renderer:
             }
             for p in sorted(a.places.values(), key=lambda p: (a.countries[p.country].name, p.name))
         ]
-        return self._render("places.md.j2", src, page={"description": "Gazetteer of the atlas.", "places": places})
+        page = {"description": "Gazetteer of the atlas.", "places": places}
+        page["cite"] = self.cite(src, "Places", page["description"], list(a.records))
+        return self._render("places.md.j2", src, page=page)
 
     def organisations_page(self) -> Page:
         src = f"{self.out}/organisations.md"
@@ -502,9 +666,9 @@ class Renderer:
             }
             for o in sorted(a.organisations.values(), key=lambda o: o.name)
         ]
-        return self._render(
-            "organisations.md.j2", src, page={"description": "Organisations named in the atlas.", "organisations": orgs}
-        )
+        page = {"description": "Organisations named in the atlas.", "organisations": orgs}
+        page["cite"] = self.cite(src, "Organisations", page["description"], list(a.records))
+        return self._render("organisations.md.j2", src, page=page)
 
     def conflicts_page(self) -> Page:
         src = f"{self.out}/conflicts.md"
@@ -512,9 +676,10 @@ class Renderer:
             {"title": r.title, "href": self.rel(src, self.record_path(r.id)), "conflicts": self._conflicts(src, r)}
             for r in self.atlas.conflicted()
         ]
-        return self._render(
-            "conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records}
-        )
+        conflicted = [r.id for r in self.atlas.conflicted()]
+        page = {"description": "Values on which the sources disagree.", "records": records}
+        page["cite"] = self.cite(src, "Where sources disagree", page["description"], conflicted)
+        return self._render("conflicts.md.j2", src, page=page)
 
 
 def _as_given(r: Record) -> str:
@@ -524,6 +689,42 @@ def _as_given(r: Record) -> str:
     return f" (source: “{r.date_as_given}”)"
 
 
-def _code(text: str) -> Markup:
-    """Text for an indented fenced code block: never escaped, but cannot close the fence."""
-    return Markup("\n".join("    " + line.replace("`", "'") for line in text.splitlines()))
+def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str, Any]:
+    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes)."""
+    return {
+        "title": ref.title,
+        "abstract": " ".join(ref.abstract.split()),
+        "date": ref.date,
+        "edition": ref.edition,
+        "permalink": ref.permalink,
+        "url": ref.url,
+        "unreleased": unreleased,
+        "ld": {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": ref.title,
+            "name": ref.title,
+            "description": " ".join(ref.abstract.split()),
+            "url": ref.permalink,
+            "sameAs": ref.url,
+            "datePublished": ref.date,
+            "version": ref.edition,
+            "inLanguage": "en",
+            "author": {"@type": "Organization", "name": ref.author},
+            "publisher": {"@type": "Organization", "name": ref.publisher or ref.author},
+            "isPartOf": {"@type": "CreativeWork", "name": ref.container or cfg.site_name, "url": cfg.site_url},
+            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+        },
+    }
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """(title, description) of an editors' page: its front matter, else its first heading."""
+    meta: dict[str, Any] = {}
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end > 0:
+            loaded = yaml.safe_load(text[4:end])
+            meta = loaded if isinstance(loaded, dict) else {}
+    title = str(meta.get("title") or next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), ""))
+    return title, str(meta.get("description") or "")
