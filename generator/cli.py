@@ -43,9 +43,12 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
     rows = [export.record_row(atlas, cfg, r) for r in atlas.records.values()]
     written = editions.release(root, atlas, name, when, rows)
     editions.set_config_edition(root / "mkdocs.yml", name, when)
+    editions.set_citation_cff(root / "CITATION.cff", name, when)
     for path in written:
         print(f"wrote {path.relative_to(root)}")
-    print(f"edition {name} ({when}): {len(atlas.records)} records. Next: commit editions/ and mkdocs.yml, then")
+    print(
+        f"edition {name} ({when}): {len(atlas.records)} records. Next: commit editions/, mkdocs.yml and CITATION.cff, then"
+    )
     print(
         f"  git tag -a edition-{name} -m 'Edition {name}'   (make edition-site EDITION={name} builds it from the tag)"
     )

@@ -132,6 +132,8 @@ def _cell(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 30000000, not 30000000.0
     if isinstance(value, list):
         return ";".join(_cell(v) for v in value)
     if isinstance(value, dict):

@@ -284,3 +284,13 @@ def set_config_edition(mkdocs_yml: Path, name: str, date: str) -> None:
     if not (n1 and n2):
         raise AtlasError(f"{mkdocs_yml}: add extra.atlas.edition and edition_date so the release can set them")
     mkdocs_yml.write_text(text, encoding="utf-8")
+
+
+def set_citation_cff(path: Path, name: str, date: str) -> None:
+    """Keep CITATION.cff's version and release date on the latest edition."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version:.*$", f'version: "{name}"', text, count=1)
+    text = re.sub(r"(?m)^date-released:.*$", f'date-released: "{date}"', text, count=1)
+    path.write_text(text, encoding="utf-8")

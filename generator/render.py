@@ -323,7 +323,7 @@ class Renderer:
         permalink = self.cfg.url(src)
         frozen = permalink if unreleased or not self.eds.editions else self.frozen_url(edition, src)
         ref = cite.PageRef(
-            key="atlas-" + (key or src.removesuffix(".md").removesuffix("/index").replace("/", "-")),
+            key="atlas-" + (key or src.removeprefix(f"{self.out}/").removesuffix(".md").replace("/", "-")),
             title=title,
             url=frozen,
             permalink=permalink,
