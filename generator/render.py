@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,6 +101,8 @@ class Renderer:
         self.env.filters["fm"] = lambda value: yaml_scalar(md(value))
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.short = citations.short_labels(list(atlas.sources.values()))
+        # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
+        self._ids = re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.short), key=len, reverse=True)) + r")\b")
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
         self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
@@ -151,7 +154,7 @@ class Renderer:
             "kind_label": KIND_LABELS[r.kind][0],
             "countries": ", ".join(self.atlas.countries[cc].name for cc in r.countries),
             "place": place.name if place else "",
-            "source": f"{self.short[source.id]}, {c.locator}",
+            "source": f"{self.short[source.id]}, {self.readable(c.locator)}",
             "conflict": bool(r.conflicts),
         }
 
@@ -248,7 +251,7 @@ class Renderer:
             facts.append(
                 {
                     "label": FIELD_LABELS.get(key, key.replace("_", " ").capitalize()),
-                    "value": self._value(key, value, r),
+                    "value": self._readable_value(self._value(key, value, r)),
                 }
             )
         cites = []
@@ -258,7 +261,7 @@ class Renderer:
                 {
                     "short": self.short[s.id],
                     "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
-                    "locator": citations.locator_text(c),
+                    "locator": self.linked(src, citations.locator_text(c)),
                     "full": citations.source_text(s),
                 }
             )
@@ -301,12 +304,37 @@ class Renderer:
             if place
             else "",
             "history": self._history(src, r.id),
+            "notes": self.readable(r.notes) if r.notes else None,
             "origin": a.origin(r.id),
         }
         page["cite"] = self.cite(src, r.title, page["description"], [r.id], key=r.id, heading="Cite this record")
         return self._render("record.md.j2", src, r=r, page=page)
 
     # --- citations and editions ---------------------------------------------------------------
+
+    def readable(self, text: str) -> str:
+        """Text with every source id replaced by its short author-date label (no internal ids)."""
+        return self._ids.sub(lambda m: self.short[m.group(1)], text) if self.short else text
+
+    def _readable_value(self, value: Any) -> Any:
+        return self.readable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    def linked(self, src: str, text: str) -> Markup:
+        """Escaped text in which every source id becomes a link labelled author-date."""
+        if not self.short:
+            return Markup(md(text))
+
+        def esc(piece: str) -> str:  # md() trims; keep the spaces around a link
+            return (" " if piece[:1].isspace() else "") + md(piece) + (" " if piece[-1:].isspace() else "")
+
+        out, last = [], 0
+        for m in self._ids.finditer(text):
+            out.append(esc(text[last : m.start()]))
+            href = self.rel(src, f"{self.out}/sources.md#{m.group(1)}")
+            out.append(f"[{md(self.short[m.group(1)])}]({href})")
+            last = m.end()
+        out.append(esc(text[last:]))
+        return Markup("".join(out))
 
     def cite(
         self,
@@ -475,7 +503,7 @@ class Renderer:
                         "value": v.value,
                         "source": self.short[s.id],
                         "href": self.rel(src, f"{self.out}/sources.md#{s.id}"),
-                        "locator": citations.locator_text(v.citation),
+                        "locator": self.linked(src, citations.locator_text(v.citation)),
                     }
                 )
             out.append({"field": FIELD_LABELS.get(c.field, c.field), "note": c.note, "entries": values})
@@ -613,9 +641,7 @@ class Renderer:
                     for k, n in Counter(a.records[x].kind for x in cited).most_common()
                 ),
                 "cited_in": {"id": s.cited_in, "short": self.short[s.cited_in]} if s.cited_in else None,
-                "records": [
-                    {"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited[:50]
-                ],
+                "records": [{"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited],
             }
             (seeds if s.seed else others).append(view)
         page = {"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}

@@ -109,3 +109,24 @@ def test_generation_is_deterministic(project):
     second = generate(project)
     assert {p.path: p.text for p in second.pages} == first
     assert second.report.written == 0 and second.report.removed == 0
+
+
+def test_source_ids_are_never_shown_to_readers(project):
+    from generator.build import generate
+
+    path = project / "data/records.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "{source: report-a, locator: Appendix 1}"
+    path.write_text(text.replace(old, "{source: report-a, locator: Appendix 1 (as given by brief-b)}", 1), "utf-8")
+    generate(project)
+    page = (project / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
+    assert "Appendix 1 (as given by [" in page and "](../sources.md#brief-b))" in page
+    assert " brief-b)" not in page
+
+
+def test_sources_page_links_every_citing_record(generated):
+    root, g = generated
+    page = (root / "docs/atlas/sources.md").read_text(encoding="utf-8")
+    for sid, records in g.atlas.cited_by.items():
+        n = len(records)
+        assert f"[Cited by {n} record{'s' if n != 1 else ''}](#{sid}-records)" in page, sid
