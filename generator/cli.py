@@ -55,6 +55,12 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
     return 0
 
 
+def _cmd_edition_site(root: Path, name: str) -> int:
+    dest = editions.build_archived(root, name, sys.executable)
+    print(f"edition {name} built into {dest.relative_to(root)}/")
+    return 0
+
+
 def _snapshot(paths: list[Path]) -> dict[Path, float]:
     return {p: p.stat().st_mtime for base in paths for p in base.rglob("*") if p.is_file()}
 
@@ -102,6 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("release", help="release an edition: write editions/<edition>.json from the current data")
     r.add_argument("edition", help="edition name, YYYY.MM (for example 2026.12)")
     r.add_argument("--date", help="release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+    es = sub.add_parser("edition-site", help="build a released edition from its git tag into site/editions/<edition>/")
+    es.add_argument("edition")
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -113,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_generate(root)
         if args.command == "release":
             return _cmd_release(root, args.edition, args.date)
+        if args.command == "edition-site":
+            return _cmd_edition_site(root, args.edition)
         if args.command == "build":
             return _cmd_build(root, strict=not args.no_strict)
         return _cmd_serve(root, args.dev_addr)

@@ -294,3 +294,47 @@ def set_citation_cff(path: Path, name: str, date: str) -> None:
     text = re.sub(r"(?m)^version:.*$", f'version: "{name}"', text, count=1)
     text = re.sub(r"(?m)^date-released:.*$", f'date-released: "{date}"', text, count=1)
     path.write_text(text, encoding="utf-8")
+
+
+def build_archived(root: Path, name: str, python: str) -> Path:
+    """Build edition `name` from its git tag `edition-<name>` into site/editions/<name>/.
+
+    The tagged tree is exported (git archive) to a temporary folder, its site_url pointed at
+    /editions/<name>/, built with its own generator and templates, and copied into the current
+    site/. Run it after `make site`, which replaces site/ as a whole.
+    """
+    import shutil
+    import subprocess
+    import tarfile
+    import tempfile
+
+    tag = f"edition-{name}"
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", tag], capture_output=True).returncode:
+        raise AtlasError(f"no git tag {tag}: release the edition, commit, then git tag -a {tag}")
+    site = root / "site"
+    if not site.is_dir():
+        raise AtlasError("build the current site first (make site): the archived edition goes inside site/")
+    with tempfile.TemporaryDirectory(prefix=f".edition-{name}-", dir=root) as tmp:
+        work = Path(tmp)
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", tag], capture_output=True, check=True
+        )
+        tar_path = work / "tree.tar"
+        tar_path.write_bytes(archive.stdout)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(work / "tree", filter="data")
+        tree = work / "tree"
+        cfg = tree / "mkdocs.yml"
+        text = cfg.read_text(encoding="utf-8")
+        base = re.search(r"(?m)^site_url:\s*(\S+)", text)
+        url = (base.group(1).rstrip("/") if base else "http://localhost:8000") + f"/editions/{name}/"
+        text = re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", text, count=1)
+        cfg.write_text(text, encoding="utf-8")
+        result = subprocess.run([python, "-m", "generator", "--root", str(tree), "build"], check=False)
+        if result.returncode:
+            raise AtlasError(f"the build of edition {name} from tag {tag} failed (exit {result.returncode})")
+        dest = site / "editions" / name
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tree / "site", dest)
+    return dest

@@ -143,3 +143,31 @@ def test_real_ids_all_resolve():
     atlas = load_atlas(load_config(root))
     problems = editions.check_ids(atlas, editions.load_editions(root), editions.load_redirects(root))
     assert problems == []
+
+
+def test_a_past_edition_is_built_from_its_tag_under_editions(project):
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(project), *args], check=True, capture_output=True, env=env)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-q", "-m", "edition 2026.01")
+    git("tag", "-a", "edition-2026.01", "-m", "Edition 2026.01")
+    edit(project, "title: Kazakh and Chinese ministers meet", "title: Changed after the release")
+    assert cli(project, "build").returncode == 0
+    result = cli(project, "edition-site", "2026.01")
+    assert result.returncode == 0, result.stderr
+    old = (project / "site/editions/2026.01/atlas/records/mtg-kz-2019-05-01/index.html").read_text(encoding="utf-8")
+    new = (project / "site/atlas/records/mtg-kz-2019-05-01/index.html").read_text(encoding="utf-8")
+    assert "Kazakh and Chinese ministers meet" in old and "Changed after the release" not in old
+    assert "Changed after the release" in new
+    assert 'href="https://atlas.example.org/editions/2026.01/atlas/records/mtg-kz-2019-05-01/"' in old  # canonical
