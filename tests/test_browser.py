@@ -47,7 +47,7 @@ def _point_site_url(root: Path, url: str) -> None:
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, dict[str, int]]]:
     root = tmp_path_factory.mktemp("real") / "atlas"
     root.mkdir()
-    for name in ("data", "templates", "docs"):
+    for name in ("data", "templates", "docs", "editions"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for generated in ("docs/atlas", "docs/downloads"):
@@ -243,3 +243,34 @@ def test_hostile_record_text_stays_text_everywhere(fixture_site, page):
     assert "<script>alert('x')</script> ${window.pwned=1} `tick` </script>" in pg.inner_text("h1")
     assert pg.evaluate("window.pwned") is None
     watch.assert_clean()
+
+
+def test_cite_block_fills_the_access_date_copies_and_downloads(fixture_site, page):
+    from datetime import date
+
+    pg, watch = page
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
+    today = date.today()
+    bib = pg.inner_text('pre[data-format="bibtex"]')
+    assert f"urldate = {{{today.isoformat()}}}" in bib and "[date accessed]" not in bib
+    assert f"Y2  - {today:%Y/%m/%d}" in pg.inner_text('pre[data-format="ris"]')
+    box = pg.locator('.atlas-cite-format[data-format="apa"]')
+    box.locator(".atlas-cite-copy").click()
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    assert copied == box.locator(".atlas-cite-text").inner_text()
+    assert copied.startswith("Fixture Atlas. (2026). Surveillance cameras from China to Kazakhstan.")
+    with pg.expect_download() as dl:
+        pg.locator('.atlas-cite-format[data-format="ris"] .atlas-cite-download').click()
+    assert dl.value.suggested_filename == "atlas-tr-kz-2018-09-01.ris"
+    assert Path(dl.value.path()).read_text(encoding="utf-8").startswith("TY  - ENCYC")
+    watch.assert_clean()
+
+
+def test_cite_block_without_scripts_shows_the_placeholder(browser, fixture_site):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
+    assert "urldate = {[date accessed]}" in pg.inner_text('pre[data-format="bibtex"]')
+    assert not pg.locator(".atlas-cite-copy").first.is_visible()  # no dead buttons
+    context.close()
