@@ -199,8 +199,9 @@ def downloads(atlas: Atlas, cfg: SiteConfig, rows: list[dict[str, Any]], state: 
         snap = editions.load_snapshot(cfg.root, e.name)
         if snap is None:
             continue
+        stamped = [{**row, "edition": e.name, "license": LICENSE["name"]} for row in snap]
         out.append(
-            Page(f"downloads/editions/{e.name}/records.json", json.dumps(snap, ensure_ascii=False, indent=1) + "\n")
+            Page(f"downloads/editions/{e.name}/records.json", json.dumps(stamped, ensure_ascii=False, indent=1) + "\n")
         )
         out.append(Page(f"downloads/editions/{e.name}/records.csv", write_csv(snap, everything, e.name)))
     package = {

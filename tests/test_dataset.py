@@ -86,3 +86,18 @@ def test_citation_cff_is_valid_and_on_the_latest_edition():
     latest = editions.load_editions(ROOT)[-1]
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     assert f'version: "{latest.name}"' in text and f'date-released: "{latest.date}"' in text
+
+
+def test_json_and_geojson_name_edition_licence_and_citations(generated):
+    root, _ = generated
+    rows = json.loads((root / "docs/downloads/records.json").read_text(encoding="utf-8"))
+    assert {(r["edition"], r["license"]) for r in rows} == {("2026.01", "CC-BY-SA-4.0")}
+    geo = json.loads((root / "docs/downloads/records.geojson").read_text(encoding="utf-8"))
+    assert (geo["edition"], geo["license"]) == ("2026.01", "CC-BY-SA-4.0")
+    props = next(f["properties"] for f in geo["features"] if f["properties"]["id"] == "mtg-kg-2020-11-01")
+    assert props["citations"] == [{"source": "report-a", "locator": "Appendix 1"}]
+    places = json.loads((root / "docs/downloads/places.geojson").read_text(encoding="utf-8"))
+    assert places["license"] == "CC-BY-SA-4.0"
+    for path in (root / "docs/downloads").rglob("*.csv"):
+        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header[-2:] == ["edition", "license"], path
