@@ -377,7 +377,8 @@ class Renderer:
             if rel == "cite.md":  # the "how to cite" page cites the atlas as a whole
                 block = self.cite_atlas()
             else:
-                block = self.cite(rel, title or self.cfg.site_name, description, [])["block"]
+                key = "page-" + rel.removesuffix(".md").replace("/", "-")  # not "index": the overview has it
+                block = self.cite(rel, title or self.cfg.site_name, description, [], key=key)["block"]
             out.append(Page(f"{self.out}/cite/{rel.removesuffix('.md').replace('/', '-')}.html", block + "\n"))
         return out
 
