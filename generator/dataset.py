@@ -290,6 +290,7 @@ def downloads_page(renderer: Renderer, state: editions.State) -> Page:
         abstract=page["description"],
         author=renderer.cfg.site_name,
         publisher=renderer.cfg.publisher,
+        editors=renderer.cfg.editors,
         kind="dataset",
     )
     meta = page_meta(renderer.cfg, ref, False)

@@ -361,6 +361,7 @@ class Renderer:
             container=self.cfg.site_name,
             author=self.cfg.site_name,
             publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
         )
         return {"block": cite.block(ref, heading), "meta": page_meta(self.cfg, ref, unreleased)}
 
@@ -394,6 +395,7 @@ class Renderer:
             container="",
             author=self.cfg.site_name,
             publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
             kind="book",
         )
         return cite.block(ref, "Cite the atlas")

@@ -174,3 +174,26 @@ def test_block_stays_out_of_search_and_has_no_pygments(generated):
     assert '<section class="atlas-cite" id="cite" data-search-exclude data-pagefind-ignore="all"' in text
     assert "```bibtex" not in text and 'class="highlight"' not in text
     assert text.count('<span class="atlas-accessed" data-date-format=') == 3  # BibTeX, RIS, CSL-JSON
+
+
+def test_named_editors_reach_every_format():
+    ref = cite.PageRef(
+        key="atlas-t",
+        title="A record",
+        url="https://a.example/x/",
+        permalink="https://a.example/x/",
+        date="2026-01-01",
+        edition="2026.01",
+        container="Fixture Atlas",
+        author="Fixture Atlas",
+        publisher="Fixture editors",
+        editors=("Roe, Richard", "Doe, Jane"),
+    )
+    item = cite.csl_item(ref)
+    jsonschema.validate([item], SCHEMA)
+    assert item["editor"] == [{"family": "Roe", "given": "Richard"}, {"family": "Doe", "given": "Jane"}]
+    texts = cite.formats(item)
+    assert "In R. Roe & J. Doe (eds.), Fixture Atlas" in cite.plain(texts["apa"])  # citeproc-py's "eds."
+    assert texts["apa"] == cite.render_full(item, "apa")
+    assert bibtexparser.parse_string(texts["bibtex"]).entries[0]["editor"] == "Roe, Richard and Doe, Jane"
+    assert rispy.loads(texts["ris"])[0]["secondary_authors"] == ["Roe, Richard", "Doe, Jane"]
