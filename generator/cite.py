@@ -322,5 +322,9 @@ def block(ref: PageRef, heading: str = "Cite this page") -> Markup:
             f'<button type="button" class="md-button atlas-cite-download" data-filename="{html.escape(filename)}">'
             f"Download .{EXTENSIONS[fmt]}</button></p></div>"
         )
+    # the reference-manager formats fold away under the three styles
+    first_code = next(i for i, p in enumerate(parts) if 'data-format="bibtex"' in p[:60])
+    parts.insert(first_code, '<details class="atlas-cite-more"><summary>BibTeX, RIS and CSL-JSON</summary>')
+    parts.append("</details>")
     parts.append("</section>")
     return Markup("\n".join(parts))

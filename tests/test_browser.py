@@ -252,14 +252,15 @@ def test_cite_block_fills_the_access_date_copies_and_downloads(fixture_site, pag
     pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
     pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
     today = date.today()
-    bib = pg.inner_text('pre[data-format="bibtex"]')
+    bib = pg.text_content('pre[data-format="bibtex"]')
     assert f"urldate = {{{today.isoformat()}}}" in bib and "[date accessed]" not in bib
-    assert f"Y2  - {today:%Y/%m/%d}" in pg.inner_text('pre[data-format="ris"]')
+    assert f"Y2  - {today:%Y/%m/%d}" in pg.text_content('pre[data-format="ris"]')
     box = pg.locator('.atlas-cite-format[data-format="apa"]')
     box.locator(".atlas-cite-copy").click()
     copied = pg.evaluate("navigator.clipboard.readText()")
     assert copied == box.locator(".atlas-cite-text").inner_text()
     assert copied.startswith("Fixture Atlas. (2026). Surveillance cameras from China to Kazakhstan.")
+    pg.click(".atlas-cite-more summary")
     with pg.expect_download() as dl:
         pg.locator('.atlas-cite-format[data-format="ris"] .atlas-cite-download').click()
     assert dl.value.suggested_filename == "atlas-tr-kz-2018-09-01.ris"
@@ -271,6 +272,6 @@ def test_cite_block_without_scripts_shows_the_placeholder(browser, fixture_site)
     context = browser.new_context(java_script_enabled=False)
     pg = context.new_page()
     pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
-    assert "urldate = {[date accessed]}" in pg.inner_text('pre[data-format="bibtex"]')
+    assert "urldate = {[date accessed]}" in pg.text_content('pre[data-format="bibtex"]')
     assert not pg.locator(".atlas-cite-copy").first.is_visible()  # no dead buttons
     context.close()
