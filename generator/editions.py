@@ -329,6 +329,13 @@ def build_archived(root: Path, name: str, python: str) -> Path:
         base = re.search(r"(?m)^site_url:\s*(\S+)", text)
         url = (base.group(1).rstrip("/") if base else "http://localhost:8000") + f"/editions/{name}/"
         text = re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", text, count=1)
+        current = url.removesuffix(f"editions/{name}/")
+        text = re.sub(
+            r"(?m)^(\s+)edition_date:.*$",
+            lambda m: f'{m.group(0)}\n{m.group(1)}archived: "{name}"\n{m.group(1)}current_url: "{current}"',
+            text,
+            count=1,
+        )
         cfg.write_text(text, encoding="utf-8")
         result = subprocess.run([python, "-m", "generator", "--root", str(tree), "build"], check=False)
         if result.returncode:

@@ -170,4 +170,5 @@ def test_a_past_edition_is_built_from_its_tag_under_editions(project):
     new = (project / "site/atlas/records/mtg-kz-2019-05-01/index.html").read_text(encoding="utf-8")
     assert "Kazakh and Chinese ministers meet" in old and "Changed after the release" not in old
     assert "Changed after the release" in new
+    assert "Archived edition 2026.01 of the atlas" in old and "Archived edition" not in new
     assert 'href="https://atlas.example.org/editions/2026.01/atlas/records/mtg-kz-2019-05-01/"' in old  # canonical
