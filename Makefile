@@ -4,12 +4,13 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean
+.PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean release edition-site
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet --no-deps cffconvert==2.0.0  # its jsonschema<4 pin clashes with frictionless
 	touch $(STAMP)
 
 site: $(STAMP)            ## validate, generate and build the static site into site/
@@ -17,6 +18,12 @@ site: $(STAMP)            ## validate, generate and build the static site into s
 
 serve: $(STAMP)           ## live preview on http://127.0.0.1:8000/
 	$(PY) -m generator serve
+
+release: $(STAMP)         ## release an edition: make release EDITION=2026.12
+	$(PY) -m generator release $(EDITION)
+
+edition-site: $(STAMP)    ## after make site: build a released edition from tag edition-$(EDITION) into site/editions/
+	$(PY) -m generator edition-site $(EDITION)
 
 validate: $(STAMP)        ## check data/ and list every problem
 	$(PY) -m generator validate

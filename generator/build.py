@@ -11,10 +11,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import prose
+from generator import dataset, editions, prose
 from generator.config import SiteConfig, load_config
 from generator.errors import AtlasError, DataError
-from generator.export import downloads
+from generator.export import downloads, record_row
 from generator.load import load_data
 from generator.model import Atlas
 from generator.render import Page, Renderer
@@ -44,7 +44,12 @@ def load_atlas(cfg: SiteConfig) -> Atlas:
 
 def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
     renderer = Renderer(atlas, cfg, cfg.root / "templates")
-    return renderer.render_all() + downloads(atlas, cfg)
+    problems = editions.check_ids(atlas, renderer.eds.editions, renderer.eds.redirects)
+    if problems:
+        raise AtlasError("record ids must stay citable:\n" + "\n".join(problems))
+    rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
+    pages = [*renderer.render_all(), dataset.downloads_page(renderer, renderer.eds)]
+    return pages + downloads(atlas, cfg) + dataset.downloads(atlas, cfg, rows, renderer.eds)
 
 
 def generate(root: Path) -> Generated:

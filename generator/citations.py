@@ -1,9 +1,8 @@
-"""Bibliographic formatting: sources, record citations (text, BibTeX, RIS)."""
+"""Bibliographic formatting of the sources (the pages' own citations are in generator/cite.py)."""
 
 from __future__ import annotations
 
-from generator.config import SiteConfig
-from generator.schema import Citation, Record, Source
+from generator.schema import Citation, Source
 
 
 def _authors(names: list[str]) -> str:
@@ -72,40 +71,3 @@ def locator_text(c: Citation) -> str:
     if c.note:
         out += f" ({c.note})"
     return out
-
-
-def record_citation(cfg: SiteConfig, r: Record, url: str) -> str:
-    year = cfg.edition_date[:4] or cfg.edition
-    return f"{cfg.publisher}. {year}. “{r.title}.” Record {r.id}. {cfg.site_name}, edition {cfg.edition}. {url}"
-
-
-def record_bibtex(cfg: SiteConfig, r: Record, url: str) -> str:
-    key = r.id.replace("-", "_")
-    title = r.title.replace("{", "").replace("}", "")
-    return "\n".join(
-        [
-            f"@misc{{atlas_{key},",
-            f"  title        = {{{{{title}}}}},",
-            f"  author       = {{{{{cfg.publisher}}}}},",
-            f"  howpublished = {{{cfg.site_name}, edition {cfg.edition}}},",
-            f"  year         = {{{cfg.edition_date[:4] or cfg.edition}}},",
-            f"  url          = {{{url}}},",
-            f"  note         = {{Record {r.id}}}",
-            "}",
-        ]
-    )
-
-
-def record_ris(cfg: SiteConfig, r: Record, url: str) -> str:
-    lines = [
-        "TY  - ELEC",
-        f"TI  - {r.title}",
-        f"AU  - {cfg.publisher}",
-        f"T2  - {cfg.site_name}",
-        f"ET  - {cfg.edition}",
-        f"PY  - {cfg.edition_date[:4] or cfg.edition}",
-        f"UR  - {url}",
-        f"ID  - {r.id}",
-        "ER  - ",
-    ]
-    return "\n".join(lines) + "\n"

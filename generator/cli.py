@@ -8,6 +8,7 @@ import sys
 import threading
 from pathlib import Path
 
+from generator import editions, export
 from generator.build import build_site, generate, load_atlas
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
@@ -31,6 +32,32 @@ def _cmd_build(root: Path, strict: bool) -> int:
     _cmd_generate(root)
     build_site(root, strict=strict)
     print("site built in site/")
+    return 0
+
+
+def _cmd_release(root: Path, name: str, date: str | None) -> int:
+    """Record a new edition: manifest + data snapshot in editions/, edition label in mkdocs.yml."""
+    cfg = load_config(root)
+    atlas = load_atlas(cfg)
+    when = date or editions.build_date()
+    rows = [export.record_row(atlas, cfg, r) for r in atlas.records.values()]
+    written = editions.release(root, atlas, name, when, rows)
+    editions.set_config_edition(root / "mkdocs.yml", name, when)
+    editions.set_citation_cff(root / "CITATION.cff", name, when)
+    for path in written:
+        print(f"wrote {path.relative_to(root)}")
+    print(
+        f"edition {name} ({when}): {len(atlas.records)} records. Next: commit editions/, mkdocs.yml and CITATION.cff, then"
+    )
+    print(
+        f"  git tag -a edition-{name} -m 'Edition {name}'   (make edition-site EDITION={name} builds it from the tag)"
+    )
+    return 0
+
+
+def _cmd_edition_site(root: Path, name: str) -> int:
+    dest = editions.build_archived(root, name, sys.executable)
+    print(f"edition {name} built into {dest.relative_to(root)}/")
     return 0
 
 
@@ -78,6 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("generate", help="validate and write the generated pages into docs/")
     b = sub.add_parser("build", help="generate, then mkdocs build --strict into site/")
     b.add_argument("--no-strict", action="store_true")
+    r = sub.add_parser("release", help="release an edition: write editions/<edition>.json from the current data")
+    r.add_argument("edition", help="edition name, YYYY.MM (for example 2026.12)")
+    r.add_argument("--date", help="release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
+    es = sub.add_parser("edition-site", help="build a released edition from its git tag into site/editions/<edition>/")
+    es.add_argument("edition")
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     args = parser.parse_args(argv)
@@ -87,6 +119,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(root)
         if args.command == "generate":
             return _cmd_generate(root)
+        if args.command == "release":
+            return _cmd_release(root, args.edition, args.date)
+        if args.command == "edition-site":
+            return _cmd_edition_site(root, args.edition)
         if args.command == "build":
             return _cmd_build(root, strict=not args.no_strict)
         return _cmd_serve(root, args.dev_addr)

@@ -31,6 +31,7 @@ class SiteConfig:
     out_dir: Path  # generated Markdown, inside docs/
     downloads_dir: Path  # generated downloads, inside docs/
     docs_dir: Path
+    editors: tuple[str, ...] = ()  # named editors ("Family, Given"), cited as the atlas's editors
 
     @property
     def out_rel(self) -> str:
@@ -63,4 +64,5 @@ def load_config(root: Path) -> SiteConfig:
         out_dir=docs / str(atlas.get("generated_dir", "atlas")),
         downloads_dir=docs / "downloads",
         docs_dir=docs,
+        editors=tuple(str(e) for e in atlas.get("editors") or ()),
     )

@@ -40,6 +40,7 @@ def _render(r: Renderer, src: str, page: dict[str, Any], records: list[Record], 
     page["groups"] = r.groups(src, records)
     page["count"] = len(records)
     page["references"] = r.reference_views(refs)
+    page["cite"] = r.cite(src, page["title"], page["description"], [x.id for x in records])
     return r._render("entity.md.j2", src, page=page)
 
 

@@ -13,7 +13,7 @@ from generator.render import Page
 from generator.schema import Record, Source
 from generator.text import csv_safe
 
-CSV_COLUMNS = [
+CSV_COLUMNS = [  # + edition and license, at the end
     "id",
     "kind",
     "date",
@@ -30,6 +30,8 @@ CSV_COLUMNS = [
     "citations",
     "conflicts",
     "url",
+    "edition",
+    "license",
 ]
 
 
@@ -71,13 +73,18 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
     return row
 
 
+LICENSE = "CC-BY-SA-4.0"
+
+
 def downloads(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
-    rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
+    # every file names its edition and licence (release keeps cfg.edition on the latest edition)
+    stamp = {"edition": cfg.edition, "license": LICENSE}
+    rows = [{**record_row(atlas, cfg, r), **stamp} for r in atlas.records.values()]
     out = [
         Page("downloads/records.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
         Page("downloads/records.csv", _csv(rows)),
-        Page("downloads/records.geojson", _geojson(rows)),
-        Page("downloads/places.geojson", _places(atlas)),
+        Page("downloads/records.geojson", _geojson(rows, stamp)),
+        Page("downloads/places.geojson", _places(atlas, stamp)),
         Page("downloads/sources.bib", "\n".join(_bibtex(s) for s in atlas.sources.values())),
     ]
     for c in atlas.focus_countries:
@@ -112,20 +119,22 @@ def _csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
-def _geojson(rows: list[dict[str, Any]]) -> str:
+def _geojson(rows: list[dict[str, Any]], stamp: dict[str, str]) -> str:
     feats = [
         {
             "type": "Feature",
             "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
-            "properties": {k: r[k] for k in ("id", "kind", "date", "countries", "title", "url")},
+            "properties": {
+                k: r[k] for k in ("id", "kind", "date", "countries", "title", "summary", "citations", "url", "edition")
+            },
         }
         for r in rows
         if r["lat"] is not None
     ]
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False) + "\n"
+    return json.dumps({"type": "FeatureCollection", **stamp, "features": feats}, ensure_ascii=False) + "\n"
 
 
-def _places(atlas: Atlas) -> str:
+def _places(atlas: Atlas, stamp: dict[str, str]) -> str:
     feats = [
         {
             "type": "Feature",
@@ -142,7 +151,7 @@ def _places(atlas: Atlas) -> str:
         }
         for p in atlas.places.values()
     ]
-    return json.dumps({"type": "FeatureCollection", "features": feats}, ensure_ascii=False) + "\n"
+    return json.dumps({"type": "FeatureCollection", **stamp, "features": feats}, ensure_ascii=False) + "\n"
 
 
 def _bibtex(s: Source) -> str:

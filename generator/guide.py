@@ -130,6 +130,7 @@ def methodology_page(r: Renderer) -> Page:
         "coverage": coverage(r),
     }
     page["references"] = r.reference_views(refs)
+    page["cite"] = r.cite(src, "Methodology", page["description"], [])
     return r._render("methodology.md.j2", src, page=page)
 
 
@@ -153,6 +154,7 @@ def glossary_page(r: Renderer) -> Page:
         "terms": terms,
     }
     page["references"] = r.reference_views(refs)
+    page["cite"] = r.cite(src, "Glossary", page["description"], [])
     return r._render("glossary.md.j2", src, page=page)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass
@@ -10,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import charts, citations, entities, guide, maps, prose
+from generator import charts, citations, cite, editions, entities, guide, maps, prose
 from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.errors import TemplateError
@@ -115,8 +117,11 @@ class Renderer:
         self.env.filters["fm"] = lambda value: yaml_scalar(md(value))
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.short = citations.short_labels(list(atlas.sources.values()))
+        # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
+        self._ids = re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.short), key=len, reverse=True)) + r")\b")
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
+        self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
 
     # --- paths --------------------------------------------------------------------------------
 
@@ -221,7 +226,7 @@ class Renderer:
             if r.region
             else ", ".join(self.atlas.countries[cc].name for cc in r.countries),
             "place": place.name if place else "",
-            "source": f"{self.short[source.id]}, {c.locator}",
+            "source": f"{self.short[source.id]}, {self.readable(c.locator)}",
             "conflict": bool(r.conflicts),
             "detail": self.detail(r),
         }
@@ -276,6 +281,7 @@ class Renderer:
                 "rows": [self.row(src, r) for r in rows],
                 "count": len(rows),
             }
+            page["cite"] = self.cite(src, page["title"], page["description"], [r.id for r in rows])
             pages.append(self._render("kind.md.j2", src, page=page))
         return pages
 
@@ -320,6 +326,9 @@ class Renderer:
         pages += [self.record(r) for r in self.atlas.records.values()]
         pages += entities.entity_pages(self)
         pages += guide.guide_pages(self)
+        pages += self.edition_pages()
+        pages += [self.tombstone(rd) for rd in self.eds.redirects.values()]
+        pages += self.editor_page_cites()
         pages.append(Page(f"{self.out}/assets/region.svg", maps.region_svg(self.basemap)))
         return pages + self.extra
 
@@ -368,7 +377,7 @@ class Renderer:
             facts.append(
                 {
                     "label": FIELD_LABELS.get(key, key.replace("_", " ").capitalize()),
-                    "value": self._value(src, key, value, r),
+                    "value": self._readable_value(self._value(src, key, value, r)),
                 }
             )
         cites = []
@@ -378,7 +387,7 @@ class Renderer:
                 {
                     "short": self.short[s.id],
                     "href": self.rel(src, self.source_path(s.id)),
-                    "locator": citations.locator_text(c),
+                    "locator": self.linked(src, citations.locator_text(c)),
                     "full": citations.source_text(s),
                 }
             )
@@ -425,15 +434,15 @@ class Renderer:
             "place_label": f"{place.name}, {a.countries[place.country].name} ({place.lat:.2f}, {place.lon:.2f}; {place.precision})"
             if place
             else "",
-            "cite_text": citations.record_citation(self.cfg, r, url),
-            "cite_bibtex": _code(citations.record_bibtex(self.cfg, r, url)),
-            "cite_ris": _code(citations.record_ris(self.cfg, r, url)),
+            "history": self._history(src, r.id),
+            "notes": self.readable(r.notes) if r.notes else None,
             "origin": a.origin(r.id),
         }
         refs = self.references(src)
         page["summary"] = self.prose(src, r.summary, refs)
         page["notes"] = self.prose(src, r.notes, refs)
         page["references"] = self.reference_views(refs)
+        page["cite"] = self.cite(src, r.title, page["description"], [r.id], key=r.id, heading="Cite this record")
         return self._render("record.md.j2", src, r=r, page=page)
 
     def org_links(self, src: str, ids: list[str]) -> Markup:
@@ -442,6 +451,191 @@ class Renderer:
                 f"[{md(self.atlas.organisations[o].name)}]({self.rel(src, self.organisation_path(o))})" for o in ids
             )
         )
+
+    # --- citations and editions ---------------------------------------------------------------
+
+    def readable(self, text: str) -> str:
+        """Text with every source id replaced by its short author-date label (no internal ids)."""
+        return self._ids.sub(lambda m: self.short[m.group(1)], text) if self.short else text
+
+    def _readable_value(self, value: Any) -> Any:
+        return self.readable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    def linked(self, src: str, text: str) -> Markup:
+        """Escaped text in which every source id becomes a link labelled author-date."""
+        if not self.short:
+            return Markup(md(text))
+
+        def esc(piece: str) -> str:  # md() trims; keep the spaces around a link
+            return (" " if piece[:1].isspace() else "") + md(piece) + (" " if piece[-1:].isspace() else "")
+
+        out, last = [], 0
+        for m in self._ids.finditer(text):
+            out.append(esc(text[last : m.start()]))
+            href = self.rel(src, self.source_path(m.group(1)))
+            out.append(f"[{md(self.short[m.group(1)])}]({href})")
+            last = m.end()
+        out.append(esc(text[last:]))
+        return Markup("".join(out))
+
+    def cite(
+        self,
+        src: str,
+        title: str,
+        abstract: str,
+        record_ids: list[str],
+        *,
+        key: str | None = None,
+        heading: str = "Cite this page",
+    ) -> dict[str, Any]:
+        """The "cite this page" block and the page's metadata, from one CSL-JSON item."""
+        edition, date, unreleased = self.eds.stamp(record_ids)
+        permalink = self.cfg.url(src)
+        frozen = permalink if unreleased or not self.eds.editions else self.frozen_url(edition, src)
+        ref = cite.PageRef(
+            key="atlas-" + (key or src.removeprefix(f"{self.out}/").removesuffix(".md").replace("/", "-")),
+            title=title,
+            url=frozen,
+            permalink=permalink,
+            date=date,
+            edition=edition if not unreleased else f"{edition}+unreleased",
+            abstract=abstract,
+            container=self.cfg.site_name,
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
+        )
+        return {"block": cite.block(ref, heading), "meta": page_meta(self.cfg, ref, unreleased)}
+
+    def editor_page_cites(self) -> list[Page]:
+        """Cite blocks for the editors' pages (docs/*.md), included there with a snippet line:
+        `--8<-- "atlas/cite/<page>.html"` (the generator never writes the editors' files)."""
+        out = []
+        owned = (self.out + "/", "downloads/")
+        for path in sorted(self.cfg.docs_dir.rglob("*.md")):
+            rel = path.relative_to(self.cfg.docs_dir).as_posix()
+            if rel.startswith(owned):
+                continue
+            title, description = _front_matter(path.read_text(encoding="utf-8"))
+            if rel == "cite.md":  # the "how to cite" page cites the atlas as a whole
+                block = self.cite_atlas()
+            else:
+                key = "page-" + rel.removesuffix(".md").replace("/", "-")  # not "index": the overview has it
+                block = self.cite(rel, title or self.cfg.site_name, description, [], key=key)["block"]
+            out.append(Page(f"{self.out}/cite/{rel.removesuffix('.md').replace('/', '-')}.html", block + "\n"))
+        return out
+
+    def cite_atlas(self) -> Markup:
+        """The atlas as a whole, as a reference work in its current edition."""
+        ref = cite.PageRef(
+            key="atlas",
+            title=self.cfg.site_name,
+            url=self.frozen_url(self.eds.current, "") if self.eds.editions else self.cfg.site_url,
+            permalink=self.cfg.site_url,
+            date=self.eds.current_date,
+            edition=self.eds.current,
+            container="",
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
+            kind="book",
+        )
+        return cite.block(ref, "Cite the atlas")
+
+    def frozen_url(self, edition: str, src: str) -> str:
+        return self.cfg.url(f"editions/{edition}/{src}")
+
+    def _history(self, src: str, rid: str) -> dict[str, Any]:
+        h = self.eds.histories.get(rid)
+        changelog = f"{self.out}/editions/index.md"
+
+        def link(name: str) -> Markup:
+            return self.rel(src, f"{self.out}/editions/{name}.md")
+
+        return {
+            "first": {"name": h.first, "href": link(h.first)} if h and h.first else None,
+            "last": {"name": h.last_changed, "href": link(h.last_changed)} if h and h.last_changed else None,
+            "changes": [{"name": e, "what": what, "href": link(e)} for e, what in (h.changes if h else ())],
+            "unreleased": bool(h and h.unreleased and self.eds.editions),
+            "changelog_href": self.rel(src, changelog),
+            "current": self.eds.current,
+        }
+
+    def edition_pages(self) -> list[Page]:
+        """The editions index (with unreleased changes) and one changelog page per edition."""
+        index_src = f"{self.out}/editions/index.md"
+        logs = editions.changelog(self.eds.editions)
+        pending = editions.unreleased_changes(self.atlas, self.eds.editions)
+        out = []
+        for ch in logs:
+            src = f"{self.out}/editions/{ch.edition}.md"
+            page = {
+                "description": f"Edition {ch.edition} of the atlas, released {ch.date}: records added, changed and withdrawn.",
+                "changes": self._changes(src, ch),
+                "edition": ch.edition,
+                "date": ch.date,
+                "csv_href": self.rel(src, f"downloads/editions/{ch.edition}/records.csv"),
+                "json_href": self.rel(src, f"downloads/editions/{ch.edition}/records.json"),
+                "site_href": self.frozen_url(ch.edition, ""),
+                "index_href": self.rel(src, index_src),
+            }
+            page["cite"] = self.cite(src, f"Edition {ch.edition}", page["description"], [])
+            out.append(self._render("edition.md.j2", src, page=page))
+        page = {
+            "description": "The editions of the atlas and what changed in each.",
+            "current": self.eds.current,
+            "editions": [
+                {
+                    "name": ch.edition,
+                    "date": ch.date,
+                    "href": self.rel(index_src, f"{self.out}/editions/{ch.edition}.md"),
+                    "added": len(ch.added),
+                    "changed": len(ch.changed),
+                    "withdrawn": len(ch.withdrawn),
+                }
+                for ch in logs
+            ],
+            "pending": self._changes(index_src, pending),
+            "pending_count": len(pending.added) + len(pending.changed) + len(pending.withdrawn),
+        }
+        page["cite"] = self.cite(index_src, "Editions", page["description"], [])
+        out.append(self._render("editions.md.j2", index_src, page=page))
+        return out
+
+    def _changes(self, src: str, ch: editions.Changes) -> dict[str, list[dict[str, Any]]]:
+        def row(rid: str) -> dict[str, Any]:
+            return {"id": rid, "title": ch.titles.get(rid, rid), "href": self.rel(src, self.record_path(rid))}
+
+        return {
+            "added": [row(x) for x in ch.added],
+            "changed": [row(x) for x in ch.changed],
+            "withdrawn": [row(x) for x in ch.withdrawn],
+        }
+
+    def tombstone(self, rd: editions.Redirect) -> Page:
+        """A removed or renamed id keeps a citable page: withdrawn, or a pointer to its successor."""
+        src = self.record_path(rd.id)
+        old_title = next((e.records[rd.id]["title"] for e in reversed(self.eds.editions) if rd.id in e.records), rd.id)
+        target = self.atlas.records.get(rd.to) if rd.to else None
+        page = {
+            "title": old_title,
+            "description": f"Record {rd.status} in edition {rd.edition}.",
+            "status": rd.status,
+            "edition": rd.edition,
+            "edition_href": self.rel(src, f"{self.out}/editions/{rd.edition}.md"),
+            "reason": rd.reason,
+            "target": {
+                "title": target.title,
+                "href": self.rel(src, self.record_path(target.id)),
+                "url": self.url_rel(src, self.record_path(target.id)),
+            }
+            if target
+            else None,
+            "last": next((e.name for e in reversed(self.eds.editions) if rd.id in e.records), None),
+        }
+        page["last_href"] = self.frozen_url(page["last"], src) if page["last"] else None
+        page["cite"] = self.cite(src, old_title, page["description"], [], key=rd.id, heading="Cite this record")
+        return self._render("tombstone.md.j2", src, page=page)
 
     def _conflicts(self, src: str, r: Record) -> list[dict[str, Any]]:
         out = []
@@ -454,7 +648,7 @@ class Renderer:
                         "value": v.value,
                         "source": self.short[s.id],
                         "href": self.rel(src, self.source_path(s.id)),
-                        "locator": citations.locator_text(v.citation),
+                        "locator": self.linked(src, citations.locator_text(v.citation)),
                     }
                 )
             out.append({"field": FIELD_LABELS.get(c.field, c.field), "note": c.note, "entries": values})
@@ -506,6 +700,7 @@ class Renderer:
             "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }
         page["references"] = self.reference_views(refs)
+        page["cite"] = self.cite(src, c.name, page["description"], [r.id for r in records])
         return self._render("country.md.j2", src, c=c, page=page, map=page["map"])
 
     def topic(self, tid: str) -> Page:
@@ -532,6 +727,7 @@ class Renderer:
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
         }
         page["references"] = self.reference_views(refs)
+        page["cite"] = self.cite(src, t.title, page["description"], [r.id for r in records])
         return self._render("topic.md.j2", src, t=t, page=page, map=page["map"])
 
     def overview(self) -> Page:
@@ -577,12 +773,14 @@ class Renderer:
                 ),
             ],
         }
+        page["cite"] = self.cite(src, "Explore the atlas", page["description"], list(a.records))
         return self._render("overview.md.j2", src, page=page, map=page["map"])
 
     def records_index(self) -> Page:
         src = f"{self.out}/records/index.md"
         rows = [self.row(src, r) for r in self.atlas.records.values()]
         page = {"description": "Every record of the atlas in one table.", "count": len(rows), "rows": rows}
+        page["cite"] = self.cite(src, "All records", page["description"], list(self.atlas.records))
         return self._render("records_index.md.j2", src, page=page)
 
     def sources_page(self) -> Page:
@@ -604,14 +802,12 @@ class Renderer:
                     for k, n in Counter(a.records[x].kind for x in cited).most_common()
                 ),
                 "cited_in": {"id": s.cited_in, "short": self.short[s.cited_in]} if s.cited_in else None,
-                "records": [
-                    {"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited[:50]
-                ],
+                "records": [{"title": a.records[x].title, "href": self.rel(src, self.record_path(x))} for x in cited],
             }
             (seeds if s.seed else others).append(view)
-        return self._render(
-            "sources.md.j2", src, page={"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}
-        )
+        page = {"description": "Bibliography of the atlas.", "seeds": seeds, "others": others}
+        page["cite"] = self.cite(src, "Sources", page["description"], list(a.records))
+        return self._render("sources.md.j2", src, page=page)
 
     def places_page(self) -> Page:
         src = f"{self.out}/places.md"
@@ -632,7 +828,9 @@ class Renderer:
             }
             for p in sorted(a.places.values(), key=lambda p: (a.countries[p.country].name, p.name))
         ]
-        return self._render("places.md.j2", src, page={"description": "Gazetteer of the atlas.", "places": places})
+        page = {"description": "Gazetteer of the atlas.", "places": places}
+        page["cite"] = self.cite(src, "Places", page["description"], list(a.records))
+        return self._render("places.md.j2", src, page=page)
 
     def organisations_page(self) -> Page:
         src = f"{self.out}/organisations.md"
@@ -650,9 +848,9 @@ class Renderer:
             }
             for o in sorted(a.organisations.values(), key=lambda o: o.name)
         ]
-        return self._render(
-            "organisations.md.j2", src, page={"description": "Organisations named in the atlas.", "organisations": orgs}
-        )
+        page = {"description": "Organisations named in the atlas.", "organisations": orgs}
+        page["cite"] = self.cite(src, "Organisations", page["description"], list(a.records))
+        return self._render("organisations.md.j2", src, page=page)
 
     def conflicts_page(self) -> Page:
         src = f"{self.out}/conflicts.md"
@@ -660,9 +858,10 @@ class Renderer:
             {"title": r.title, "href": self.rel(src, self.record_path(r.id)), "conflicts": self._conflicts(src, r)}
             for r in self.atlas.conflicted()
         ]
-        return self._render(
-            "conflicts.md.j2", src, page={"description": "Values on which the sources disagree.", "records": records}
-        )
+        conflicted = [r.id for r in self.atlas.conflicted()]
+        page = {"description": "Values on which the sources disagree.", "records": records}
+        page["cite"] = self.cite(src, "Where sources disagree", page["description"], conflicted)
+        return self._render("conflicts.md.j2", src, page=page)
 
 
 LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
@@ -680,6 +879,42 @@ def _as_given(r: Record) -> str:
     return f" (source: “{r.date_as_given}”)"
 
 
-def _code(text: str) -> Markup:
-    """Text for an indented fenced code block: never escaped, but cannot close the fence."""
-    return Markup("\n".join("    " + line.replace("`", "'") for line in text.splitlines()))
+def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str, Any]:
+    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes)."""
+    return {
+        "title": ref.title,
+        "abstract": " ".join(ref.abstract.split()),
+        "date": ref.date,
+        "edition": ref.edition,
+        "permalink": ref.permalink,
+        "url": ref.url,
+        "unreleased": unreleased,
+        "ld": {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": ref.title,
+            "name": ref.title,
+            "description": " ".join(ref.abstract.split()),
+            "url": ref.permalink,
+            "sameAs": ref.url,
+            "datePublished": ref.date,
+            "version": ref.edition,
+            "inLanguage": "en",
+            "author": {"@type": "Organization", "name": ref.author},
+            "publisher": {"@type": "Organization", "name": ref.publisher or ref.author},
+            "isPartOf": {"@type": "CreativeWork", "name": ref.container or cfg.site_name, "url": cfg.site_url},
+            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+        },
+    }
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """(title, description) of an editors' page: its front matter, else its first heading."""
+    meta: dict[str, Any] = {}
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end > 0:
+            loaded = yaml.safe_load(text[4:end])
+            meta = loaded if isinstance(loaded, dict) else {}
+    title = str(meta.get("title") or next((ln[2:].strip() for ln in text.splitlines() if ln.startswith("# ")), ""))
+    return title, str(meta.get("description") or "")

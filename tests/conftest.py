@@ -87,7 +87,7 @@ def real_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     """The real atlas, built once per session (links, browser tests)."""
     root = tmp_path_factory.mktemp("real") / "atlas"
     root.mkdir()
-    for name in ("data", "templates", "docs"):
+    for name in ("data", "templates", "docs", "editions"):
         shutil.copytree(ROOT / name, root / name)
     shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     for generated in ("docs/atlas", "docs/downloads"):

@@ -224,7 +224,9 @@ def _axe_pages(real_build: Built) -> list[str]:
     pages += ["atlas/glossary/", "atlas/methodology/", "atlas/conflicts/"]
     for entity in ("places", "organisations", "sources"):  # one entity page of each type
         pages += [f"atlas/{entity}/{sorted(getattr(atlas, entity))[0]}/"]
-    pages += [f"atlas/countries/kyrgyzstan/{p.name}/" for p in sorted((site / "atlas/countries/kyrgyzstan").glob("*"))[:2]]
+    pages += [
+        f"atlas/countries/kyrgyzstan/{p.name}/" for p in sorted((site / "atlas/countries/kyrgyzstan").glob("*"))[:2]
+    ]
     return [p for p in dict.fromkeys(pages) if (site / p / "index.html").exists()]
 
 
@@ -372,3 +374,35 @@ def test_names_carry_their_language_and_places_their_locator(real_site, page):
     assert pg.query_selector("article span[lang=ru]") is not None
     assert len(pg.query_selector_all("article a[href*='/records/']")) > 3
     watch.assert_clean()
+
+
+def test_cite_block_fills_the_access_date_copies_and_downloads(fixture_site, page):
+    from datetime import date
+
+    pg, watch = page
+    pg.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
+    today = date.today()
+    bib = pg.text_content('pre[data-format="bibtex"]')
+    assert f"urldate = {{{today.isoformat()}}}" in bib and "[date accessed]" not in bib
+    assert f"Y2  - {today:%Y/%m/%d}" in pg.text_content('pre[data-format="ris"]')
+    box = pg.locator('.atlas-cite-format[data-format="apa"]')
+    box.locator(".atlas-cite-copy").click()
+    copied = pg.evaluate("navigator.clipboard.readText()")
+    assert copied == box.locator(".atlas-cite-text").inner_text()
+    assert copied.startswith("Fixture Atlas. (2026). Surveillance cameras from China to Kazakhstan.")
+    pg.click(".atlas-cite-more summary")
+    with pg.expect_download() as dl:
+        pg.locator('.atlas-cite-format[data-format="ris"] .atlas-cite-download').click()
+    assert dl.value.suggested_filename == "atlas-tr-kz-2018-09-01.ris"
+    assert Path(dl.value.path()).read_text(encoding="utf-8").startswith("TY  - ENCYC")
+    watch.assert_clean()
+
+
+def test_cite_block_without_scripts_shows_the_placeholder(browser, fixture_site):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{fixture_site}/atlas/records/tr-kz-2018-09-01/")
+    assert "urldate = {[date accessed]}" in pg.text_content('pre[data-format="bibtex"]')
+    assert not pg.locator(".atlas-cite-copy").first.is_visible()  # no dead buttons
+    context.close()

@@ -3,6 +3,7 @@ leave the previous site and generated pages exactly as they were."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -59,9 +60,7 @@ def test_hostile_text_is_inert_in_the_final_html(built):
 def test_citation_metadata_for_zotero(built):
     html = (built / "site/atlas/records/tr-kz-2018-09-01/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_title" content="Surveillance cameras from China to Kazakhstan">' in html
-    assert (
-        '<meta name="citation_public_url" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
-    )
+    assert "citation_public_url" not in html and "citation_author" not in html  # Google Scholar's guidelines
     assert '<meta name="DC.identifier" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
 
 
@@ -96,3 +95,56 @@ def test_validate_command_reports_ok(built):
     result = run(built, "validate")
     assert result.returncode == 0
     assert result.stdout.startswith("OK: 6 records")
+
+
+def _meta(html_text: str) -> tuple[dict[str, list[str]], list[str]]:
+    """(meta name/property -> contents, JSON-LD blocks) as a browser or Zotero decodes them."""
+    from html.parser import HTMLParser
+
+    metas: dict[str, list[str]] = {}
+    scripts: list[str] = []
+
+    class P(HTMLParser):
+        ld = False
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta" and (a.get("name") or a.get("property")):
+                metas.setdefault(a.get("name") or a.get("property"), []).append(a.get("content") or "")
+            self.ld = tag == "script" and a.get("type") == "application/ld+json"
+
+        def handle_data(self, data):
+            if self.ld:
+                scripts.append(data)
+                self.ld = False
+
+    P().feed(html_text)
+    return metas, scripts
+
+
+def test_every_page_has_the_cite_block_and_reference_manager_metadata(built):
+    import json
+
+    pages = [p for p in (built / "site").rglob("index.html") if "search" not in p.parts]
+    assert len(pages) > 25
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        for fmt in ("apa", "chicago", "mla", "bibtex", "ris", "csl"):
+            assert f'data-format="{fmt}"' in text, (path, fmt)
+        metas, ld = _meta(text)
+        assert metas["z.itemType"] == ["encyclopediaArticle"], path
+        assert metas["prism.publicationName"] == ["Fixture Atlas"]
+        assert metas["DC.creator"] == ["Fixture Atlas,"]  # Zotero: one field, not "Atlas, Fixture"
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", metas["citation_publication_date"][0])
+        assert metas["prism.edition"] == ["2026.01"]
+        assert metas["og:url"][0].startswith("https://atlas.example.org/")
+        assert "citation_author" not in metas and "citation_public_url" not in metas
+        for key in ("citation_title", "DCTERMS.abstract", "og:description"):
+            assert not re.search(r"&(#39|amp|quot|lt|gt);", metas[key][0]), (path, key, metas[key])
+        if path.relative_to(built / "site").as_posix().startswith("atlas/"):  # generated pages
+            (data,) = [json.loads(s) for s in ld]
+            assert data["@type"] in ("Article", "Dataset")
+    downloads = (built / "site/atlas/downloads/index.html").read_text(encoding="utf-8")
+    assert json.loads(_meta(downloads)[1][0])["@type"] == "Dataset"
+    hostile = _meta((built / "site/atlas/records/mtg-kg-2020-11-01/index.html").read_text(encoding="utf-8"))[0]
+    assert hostile["citation_title"][0].startswith("Ministers meet <script>alert('x')</script>")

@@ -60,8 +60,8 @@ def test_front_matter_is_valid_yaml_even_with_hostile_titles(generated):
     meta = yaml.safe_load(page.split("---\n")[1])
     # Material prints `title` into <title> unescaped, so it is stored escaped; the citation keeps the raw text
     assert meta["title"].startswith("Ministers meet &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
-    assert meta["atlas_citation"]["title"].startswith("Ministers meet <script>")
-    assert meta["atlas_citation"]["url"] == "https://atlas.example.org/atlas/records/mtg-kg-2020-11-01/"
+    assert meta["atlas_meta"]["title"].startswith("Ministers meet <script>")
+    assert meta["atlas_meta"]["permalink"] == "https://atlas.example.org/atlas/records/mtg-kg-2020-11-01/"
 
 
 def test_record_page_shows_conflict_side_by_side_with_citations(generated):
@@ -84,14 +84,9 @@ def test_related_links_are_symmetric(generated):
     assert "](ex-bi-tj-2016-01.md)" in page
 
 
-def test_record_citation_and_bibtex(generated):
+def test_record_values_and_dates(generated):
     root, _ = generated
     page = (root / "docs/atlas/records/tr-kz-2018-09-01.md").read_text(encoding="utf-8")
-    assert (
-        "Fixture editors. 2026. “Surveillance cameras from China to Kazakhstan.” Record tr-kz-2018-09-01. Fixture Atlas, edition test. https://atlas.example.org/atlas/records/tr-kz-2018-09-01/"
-        in page
-    )
-    assert re.search(r"@misc\{atlas_tr_kz_2018_09_01,", page)
     assert "30,000,000 CNY" in page
     assert "13 September 2018" in page
 
@@ -134,3 +129,24 @@ def test_records_dated_by_their_report_stay_out_of_the_event_charts(generated):
     root, _ = generated
     chart = (root / "docs/atlas/data/chart-all.csv").read_text(encoding="utf-8")
     assert "2022," not in chart  # tr-ca-2019-region carries only its report's date, 2022
+
+
+def test_source_ids_are_never_shown_to_readers(project):
+    from generator.build import generate
+
+    path = project / "data/records.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "{source: report-a, locator: Appendix 1}"
+    path.write_text(text.replace(old, "{source: report-a, locator: Appendix 1 (as given by brief-b)}", 1), "utf-8")
+    generate(project)
+    page = (project / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
+    assert "Appendix 1 (as given by [" in page and "](../sources/brief-b.md))" in page
+    assert " brief-b)" not in page
+
+
+def test_sources_page_links_every_citing_record(generated):
+    root, g = generated
+    page = (root / "docs/atlas/sources.md").read_text(encoding="utf-8")
+    for sid, records in g.atlas.cited_by.items():
+        n = len(records)
+        assert f"Cited by [{n} record{'s' if n != 1 else ''}](sources/{sid}.md)" in page, sid

