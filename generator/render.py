@@ -16,7 +16,7 @@ from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.model import Atlas, group_by_kind
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
-from generator.text import finalize, fmt_number, md, yaml_scalar
+from generator.text import finalize, fmt_number, lang_names, md, yaml_scalar
 
 FIELD_LABELS = {
     "ca_official": "Central Asian official",
@@ -222,7 +222,9 @@ class Renderer:
                     "label": "Places",
                     "value": Markup(
                         ", ".join(
-                            f"[{md(a.places[p].name)}]({self.rel(src, f'{self.out}/places.md#{p}')})" for p in r.places
+                            f"[{md(a.places[p].name)}]({self.rel(src, f'{self.out}/places.md#{p}')})"
+                            + (f" ({lang_names(a.places[p].names)})" if a.places[p].names else "")
+                            for p in r.places
                         )
                     ),
                 }
@@ -234,6 +236,7 @@ class Renderer:
                     "value": Markup(
                         ", ".join(
                             f"[{md(a.organisations[o].name)}]({self.rel(src, f'{self.out}/organisations.md#{o}')})"
+                            + (f" ({lang_names(a.organisations[o].names)})" if a.organisations[o].names else "")
                             for o in r.organisations
                         )
                     ),
@@ -352,7 +355,7 @@ class Renderer:
         c = self.atlas.countries[code]
         src = self.country_path(code)
         records = self.atlas.records_of_country(code)
-        names = " · ".join(f"{v}" for v in c.names.values())
+        names = lang_names(c.names, " · ")
         page = {
             "description": f"China's security engagement with {c.name}: {len(records)} cited records with maps, timelines and sources.",
             "names": names,
@@ -471,7 +474,7 @@ class Renderer:
                 "country": a.countries[p.country].name,
                 "coords": f"{p.lat:.4f}, {p.lon:.4f}",
                 "precision": p.precision,
-                "names": "; ".join(p.names.values()),
+                "names": lang_names(p.names),
                 "geonames": p.geonames,
                 "count": counts[p.id],
             }
@@ -496,6 +499,7 @@ class Renderer:
                 "id": o.id,
                 "name": o.name,
                 "abbreviation": o.abbreviation,
+                "names": lang_names(o.names),
                 "type": o.type,
                 "country": a.countries[o.country].name if o.country else "",
                 "count": counts[o.id],

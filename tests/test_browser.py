@@ -243,3 +243,60 @@ def test_hostile_record_text_stays_text_everywhere(fixture_site, page):
     assert "<script>alert('x')</script> ${window.pwned=1} `tick` </script>" in pg.inner_text("h1")
     assert pg.evaluate("window.pwned") is None
     watch.assert_clean()
+
+
+# --- search (Pagefind) ------------------------------------------------------------------------
+
+
+def search_results(pg: object, url: str, query: str, typed: bool = True) -> list[str]:
+    """Type `query` into the header box and return the result links in order (pages only)."""
+    pg.goto(f"{url}/atlas/")
+    if typed:
+        pg.fill("#atlas-q", query)
+        pg.press("#atlas-q", "Enter")
+    pg.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    pg.wait_for_function("!document.querySelector('.pagefind-ui__search-input')?.closest('form')?.dataset.loading")
+    links = pg.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")
+    return list(dict.fromkeys(links))  # a page's sub-results link to its own anchors
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Душанбе", "/atlas/records/tr-tj-dushanbe-safe-city-loan-2013/"),  # Cyrillic
+        ("Ташкент", "/atlas/records/trn-uz-2018-08-01/"),  # a delegation's visit to Tashkent
+        ("塔吉克斯坦", "/atlas/countries/tajikistan/"),  # Chinese
+        ("上海合作组织", "/atlas/records/ex-sco-2010-saratov/"),  # SCO's anti-terrorism structure (RATS)
+        ("Dushanbe safe city", "/atlas/records/tr-tj-dushanbe-safe-city-loan-2013/"),  # two or more Latin words
+    ],
+)
+def test_search_finds_names_in_every_script(real_site, page, query, expected):
+    url, _ = real_site
+    pg, watch = page
+    found = search_results(pg, url, query)
+    assert expected in found[:5], found
+    assert "q=" in pg.url  # the query is in the URL: shareable, survives reload
+    watch.assert_clean()
+
+
+def test_search_requires_every_word(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    counts = []
+    for query in ("Dushanbe", "Huawei", "Dushanbe Huawei"):
+        search_results(pg, url, query)
+        message = pg.inner_text(".pagefind-ui__message")  # "N results for ..."
+        counts.append(int(message.split()[0]))
+    assert 0 < counts[2] < min(counts[0], counts[1])  # all words, not any word
+    watch.assert_clean()
+
+
+def test_search_index_is_fetched_only_when_searching(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url))
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "/pagefind/" in u or "search_index" in u]
+    watch.assert_clean()
