@@ -15,7 +15,7 @@ from generator import charts, citations, maps
 from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.model import Atlas, group_by_kind
-from generator.schema import KIND_LABELS, RECORD_KINDS, Record
+from generator.schema import KIND_LABELS, RECORD_KINDS, Country, Record
 from generator.text import finalize, fmt_number, lang_names, md, yaml_scalar
 
 FIELD_LABELS = {
@@ -182,11 +182,17 @@ class Renderer:
         return out
 
     def map_view(
-        self, src: str, records: list[Record], map_id: str, table_href: str | None, filters: bool = False
+        self,
+        src: str,
+        records: list[Record],
+        map_id: str,
+        table_href: str | None,
+        filters: bool = False,
+        country: Country | None = None,
     ) -> dict[str, Any]:
         if not self.with_maps:
             return {"html": None, "count": 0, "table_href": table_href}
-        built = maps.records_map(self, src, records, map_id, filters=filters)
+        built = maps.records_map(self, src, records, map_id, filters=filters, country=country)
         return {"html": built.html, "count": built.count, "table_href": table_href}
 
     def chart_view(
@@ -360,7 +366,7 @@ class Renderer:
             "description": f"China's security engagement with {c.name}: {len(records)} cited records with maps, timelines and sources.",
             "names": names,
             "figures": self.figures(records),
-            "map": self.map_view(src, records, f"map-{c.slug}", None),
+            "map": self.map_view(src, records, f"map-{c.slug}", None, country=c),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
             "groups": self.groups(src, records),
             "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),

@@ -23,6 +23,8 @@ from tests.conftest import ROOT, make_project
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 COUNTRIES = ["kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"]
+ABOUT: dict[str, int] = {}  # slug -> records about that country (filled by real_site)
+BBOX: dict[str, tuple[float, float, float, float] | None] = {}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
@@ -57,6 +59,8 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     g = generate(root)
     build_site(root)
     located = {c.slug: sum(1 for r in g.atlas.records_of_country(c.id) if r.places) for c in g.atlas.focus_countries}
+    ABOUT.update({c.slug: len(g.atlas.records_of_country(c.id)) for c in g.atlas.focus_countries})
+    BBOX.update({c.slug: c.bbox for c in g.atlas.focus_countries})
     yield url, located
     server.shutdown()
 
@@ -299,4 +303,116 @@ def test_search_index_is_fetched_only_when_searching(real_site, page):
     pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
     pg.wait_for_load_state("networkidle")
     assert not [u for u in requested if "/pagefind/" in u or "search_index" in u]
+    watch.assert_clean()
+
+
+# --- maps: every record, labels, fit, keyboard, legend, lazy Leaflet ------------------------------
+
+
+@pytest.mark.parametrize("slug", COUNTRIES)
+def test_country_map_represents_every_record_about_the_country(real_site, page, slug):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/{slug}/")
+    map_state(pg)
+    got = pg.evaluate(
+        """() => {
+        const el = document.querySelector('.atlas-map[data-ready=true]');
+        const b = window.atlasMaps.instances[el.dataset.atlasMap].map.getBounds();
+        return {points: Number(el.dataset.shown), level: Number(el.dataset.levelShown),
+                represented: Number(el.dataset.represented),
+                dashed: document.querySelectorAll('path.atlas-level').length,
+                labels: [...document.querySelectorAll('.atlas-label--country span')].map(s => s.textContent),
+                bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+    }"""
+    )
+    assert got["points"] + got["level"] == ABOUT[slug] == got["represented"]
+    if got["level"]:
+        assert got["dashed"] >= 1  # the country-level symbol is drawn, marked as such in the legend
+        assert "Country-level records" in pg.inner_text(".atlas-legend")
+    assert {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan"} <= set(got["labels"])
+    w, s, e, n = BBOX[slug]
+    bw, bs, be, bn = got["bounds"]
+    assert bw <= w and bs <= s and be >= e and bn >= n  # the whole country is in view
+    assert (be - bw) < 3 * (e - w) + 6  # ... and it is fitted, not a region-wide view
+    watch.assert_clean()
+
+
+def test_city_labels_come_from_the_data(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    labels = pg.eval_on_selector_all(".atlas-label span", "els => els.map(e => e.textContent)")
+    assert "Bishkek" in labels and "Kyrgyzstan" in labels
+    pg.evaluate("Object.values(window.atlasMaps.instances)[0].map.setZoom(7, {animate: false})")
+    pg.wait_for_function("[...document.querySelectorAll('.atlas-label span')].some(e => e.textContent === 'Osh')")
+    watch.assert_clean()
+
+
+def test_markers_are_reachable_and_operable_by_keyboard(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pg.wait_for_selector(".leaflet-overlay-pane path[tabindex='0']")
+    pg.focus(".leaflet-overlay-pane path[tabindex='0']")
+    for _ in range(40):  # tab until a marker (single point or country-level symbol) has focus
+        if pg.evaluate("document.activeElement.matches('path[tabindex]')"):
+            break
+        pg.keyboard.press("Tab")
+    name = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector(".leaflet-popup-content a.atlas-popup-link")
+    watch.assert_clean()
+
+
+def test_legend_collapses_on_a_phone(real_site, browser):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(f"{url}/atlas/countries/tajikistan/")
+    map_state(pg)
+    toggle = pg.locator(".atlas-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    legend = pg.locator(".atlas-legend").bounding_box()
+    frame = pg.locator(".atlas-map").bounding_box()
+    assert legend["height"] * legend["width"] < 0.1 * frame["height"] * frame["width"]
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert "Meetings" in pg.inner_text(".atlas-legend")
+    watch.assert_clean()
+    context.close()
+
+
+def test_leaflet_loads_only_on_pages_with_a_map_even_after_instant_navigation(real_site, page):
+    url, located = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/sources/")
+    pg.wait_for_load_state("networkidle")
+    assert pg.evaluate("typeof window.L") == "undefined"
+    assert pg.query_selector("script[src*='leaflet']") is None
+    pg.evaluate("window.__sameDocument = true")
+    pg.click("nav a[href$='kyrgyzstan/']")
+    wait_for_map(pg, "map-kyrgyzstan")
+    assert map_state(pg)["markers"] == located["kyrgyzstan"]
+    assert pg.evaluate("window.__sameDocument") is True
+    watch.assert_clean()
+
+
+def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/topics/dialogue/?from=2015&to=2016")
+    map_state(pg)
+    assert pg.input_value("input[name=from]") == "2015"
+    shown = pg.inner_text(".atlas-filters output")
+    total = int(shown.split(" of ")[1].split()[0])
+    assert 0 < int(shown.split()[0]) < total
+    pg.fill("input[name=to]", "")
+    pg.dispatch_event("input[name=to]", "change")
+    pg.wait_for_function("!location.search.includes('to=')")
+    assert "from=2015" in pg.url
     watch.assert_clean()

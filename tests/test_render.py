@@ -103,8 +103,19 @@ def test_map_script_is_queued_and_has_no_cdn(generated):
     assert 'data-located="1"' in page
     assert not re.search(r"https?://(?!atlas\.example\.org|www\.w3\.org/2000/svg)", page.split("---", 2)[2])
     # record text inside the map data is JSON-escaped, so it cannot close the script element
-    script = page.split("<script>", 1)[1].rsplit("</script>", 1)[0]
-    assert "</script" not in script and "<script" not in script
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2  # the folium-built map, then the loader of Leaflet and atlas-maps.js
+    assert all("<script" not in s for s in scripts)
+    assert "leaflet.js" in scripts[1]
+
+
+def test_country_level_records_and_labels_are_escaped_data_not_markup(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
+    extra = re.search(r'data-extra="([^"]*)"', page)
+    assert extra is not None
+    assert "<" not in extra.group(1) and "{{" not in page.split("data-extra=", 1)[1].split('"', 2)[1]
+    assert 'data-country-level="' in page
 
 
 def test_generation_is_deterministic(project):
