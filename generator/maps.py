@@ -352,3 +352,23 @@ def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
         f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
         "</svg>"
     )
+
+
+def country_svg(region_href: str, country: Country, places: list[Place], url: str) -> Markup:
+    """A static map of a country with its located records' places, for print (the SVG locator
+    style: a window on the shared region SVG). Screen readers get the place list in the caption."""
+    w, s, e, n = country.bbox or (46.0, 35.0, 88.0, 56.0)
+    pad = 0.5
+    x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
+    dots = "".join(
+        f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{0.35 if p.precision != "region" else 0.6}" fill="#CC6677" '
+        f'stroke="#1a1a1a" stroke-width="1" vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
+        for p in places
+    )
+    label = f"Map of {country.name} with the {len(places)} places of its located records"
+    return Markup(
+        f'<svg class="atlas-print-map-svg" viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" role="img" '
+        f'aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" fill="#f4f4f2"/>'
+        f'<use xlink:href="{region_href}#region"/>{dots}</svg>'
+    )

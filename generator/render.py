@@ -369,6 +369,16 @@ class Renderer:
             "map": self.map_view(src, records, f"map-{c.slug}", None, country=c),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
             "groups": self.groups(src, records),
+            "print_map": maps.country_svg(
+                self.url_rel(src, f"{self.out}/assets/region.svg"),
+                c,
+                list({p.id: p for r in records if (p := self.atlas.place_of(r))}.values()),
+                self.cfg.url(src),
+            )
+            if self.with_maps
+            else None,
+            "url": self.cfg.url(src),
+            "cite": f"{c.name}. {self.cfg.site_name}, edition {self.cfg.edition} ({self.cfg.edition_date}). {self.cfg.url(src)}",
             "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),
             "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }

@@ -416,3 +416,21 @@ def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
     pg.wait_for_function("!location.search.includes('to=')")
     assert "from=2015" in pg.url
     watch.assert_clean()
+
+
+def test_kyrgyzstan_page_prints_with_static_map_and_citation_on_at_most_15_a4_pages(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pdf = pg.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 0 < pages <= 15
+    pg.emulate_media(media="print")
+    assert pg.is_visible(".atlas-print-map svg use")  # static SVG map, drawn without Leaflet
+    assert not pg.is_visible(".atlas-map")
+    cite = pg.inner_text(".atlas-print-cite")
+    assert "Kyrgyzstan" in cite and "/atlas/countries/kyrgyzstan/" in cite
+    pg.emulate_media(media="screen")
+    assert not pg.is_visible(".atlas-print-cite")
+    watch.assert_clean()
