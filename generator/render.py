@@ -197,12 +197,16 @@ class Renderer:
 
     def chart_view(
         self, src: str, records: list[Record], chart_id: str, caption: str, by: str = "kind"
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         chart = charts.per_year_chart(self, src, records, chart_id, caption, by=by)
-        self.extra.append(Page(chart["csv_path"], chart["csv"]))
+        if chart:
+            self.extra.append(Page(chart["csv_path"], chart["csv"]))
         return chart
 
-    # --- pages --------------------------------------------------------------------------------
+    def value_chart_views(self, src: str, records: list[Record], topic: str) -> list[dict[str, Any]]:
+        views = charts.value_charts(self, src, records, topic)
+        self.extra.extend(Page(c["csv_path"], c["csv"]) for c in views)
+        return views
 
     def render_all(self) -> list[Page]:
         pages = [self.overview(), self.records_index(), self.sources_page(), self.places_page()]
@@ -368,6 +372,7 @@ class Renderer:
             "figures": self.figures(records),
             "map": self.map_view(src, records, f"map-{c.slug}", None, country=c),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
+            "value_charts": [],
             "groups": self.groups(src, records),
             "print_map": maps.country_svg(
                 self.url_rel(src, f"{self.out}/assets/region.svg"),
@@ -395,6 +400,7 @@ class Renderer:
             "chart": self.chart_view(
                 src, records, f"chart-{tid}", f"{t.title}: records per year by country", by="country"
             ),
+            "value_charts": self.value_chart_views(src, records, tid),
             "groups": self.groups(src, records),
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
@@ -437,11 +443,19 @@ class Renderer:
                 for t in a.topics.values()
             ],
             "charts": [
-                self.chart_view(src, records, "chart-all", "All records per year by kind"),
-                self.chart_view(src, meetings, "chart-meetings", "Security meetings per year by country", by="country"),
-                self.chart_view(
-                    src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"
-                ),
+                c
+                for c in (
+                    self.chart_view(
+                        src, records, "chart-all", "Records per year by kind (country indicators not counted)"
+                    ),
+                    self.chart_view(
+                        src, meetings, "chart-meetings", "Security meetings per year by country", by="country"
+                    ),
+                    self.chart_view(
+                        src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"
+                    ),
+                )
+                if c
             ],
         }
         return self._render("overview.md.j2", src, page=page, map=page["map"])

@@ -434,3 +434,35 @@ def test_kyrgyzstan_page_prints_with_static_map_and_citation_on_at_most_15_a4_pa
     pg.emulate_media(media="screen")
     assert not pg.is_visible(".atlas-print-cite")
     watch.assert_clean()
+
+
+def test_charts_are_legible_on_a_phone(real_site, browser):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    for path in ("/atlas/", "/atlas/topics/transfers/", "/atlas/topics/surveillance/", "/atlas/topics/exercises/"):
+        pg.goto(f"{url}{path}")
+        got = pg.evaluate(
+            """() => {
+            const text = [...document.querySelectorAll(
+                '.atlas-chart-frame span, .atlas-chart-legend li, .atlas-hbar span, figure.atlas-chart figcaption')];
+            const legends = [...document.querySelectorAll('.atlas-chart-legend')];
+            return {
+              charts: document.querySelectorAll('figure.atlas-chart').length,
+              smallest: Math.min(...text.map(e => parseFloat(getComputedStyle(e).fontSize))),
+              cut: text.filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible').length,
+              series: Math.max(0, ...legends.map(l => l.children.length)),
+              overflow: document.documentElement.scrollWidth > window.innerWidth,
+            };
+        }"""
+        )
+        assert got["charts"] >= 1, path
+        assert got["smallest"] >= 11, path
+        assert got["cut"] == 0, path
+        assert got["series"] <= 8, path
+        assert not got["overflow"], path
+    pg.goto(f"{url}/atlas/topics/surveillance/")
+    assert "year not stated" in pg.inner_text("#chart-surveillance")  # undated records have a column
+    watch.assert_clean()
+    context.close()

@@ -127,3 +127,32 @@ def test_generation_is_deterministic(project):
     second = generate(project)
     assert {p.path: p.text for p in second.pages} == first
     assert second.report.written == 0 and second.report.removed == 0
+
+
+def test_charts_have_at_most_eight_series_and_never_count_indicators(generated):
+    from generator.charts import KIND_GROUPS, MAX_SERIES
+
+    root, _ = generated
+    assert len(KIND_GROUPS) <= MAX_SERIES
+    assert "indicator" not in {k for _, _, kinds in KIND_GROUPS for k in kinds}
+    for csv in (root / "docs/atlas/data").glob("chart-*.csv"):
+        header = csv.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert len(header) - 2 <= MAX_SERIES, csv.name
+
+
+def test_undated_records_go_to_year_not_stated(project):
+    from generator.build import load_atlas
+    from generator.charts import NOT_STATED, chart_year, per_year_chart
+    from generator.config import load_config
+    from generator.render import Renderer
+
+    cfg = load_config(project)
+    atlas = load_atlas(cfg)
+    r = next(iter(atlas.records.values()))
+    stated = r.model_copy(update={"date_as_given": "not stated; reported in 2020"})
+    assert chart_year(stated) is None
+    renderer = Renderer(atlas, cfg, project / "templates")
+    chart = per_year_chart(renderer, "atlas/index.md", [stated], "chart-t", "t")
+    assert chart is not None
+    assert [row["year"] for row in chart["rows"]] == [NOT_STATED]
+    assert NOT_STATED in chart["svg"]
