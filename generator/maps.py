@@ -279,12 +279,17 @@ def records_map(
 
 
 # Leaflet and the map script are loaded only by pages that draw a map (also after Material's
-# instant navigation, which re-runs the scripts of the new page's content).
+# instant navigation, which re-runs the scripts of the new page's content), and only once the map
+# comes near the viewport: a reader who never scrolls to it does not pay for it.
 _LOADER = (
-    "(function(u){if(window.atlasMaps||document.querySelector('script[data-atlas-leaflet]'))return;"
-    "var d=document,l=d.createElement('link');l.rel='stylesheet';l.href=u[0];d.head.appendChild(l);"
+    "(function(u){var d=document;if(window.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
+    "var go=function(){if(d.querySelector('script[data-atlas-leaflet]'))return;"
+    "var l=d.createElement('link');l.rel='stylesheet';l.href=u[0];d.head.appendChild(l);"
     "u.slice(1).forEach(function(u,i){var s=d.createElement('script');s.src=u;s.async=false;"
-    "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});})"
+    "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});};"
+    "var m=d.querySelector('.atlas-map');if(!m||!window.IntersectionObserver)return go();"
+    "var o=new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))"
+    "{o.disconnect();go();}},{rootMargin:'200px'});o.observe(m);})"
 )
 
 
