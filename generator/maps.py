@@ -289,7 +289,7 @@ _LOADER = (
     "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});};"
     "var m=d.querySelector('.atlas-map');if(!m||!window.IntersectionObserver)return go();"
     "var o=new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))"
-    "{o.disconnect();go();}},{rootMargin:'200px'});o.observe(m);})"
+    "{o.disconnect();go();}},{rootMargin:'0px'});o.observe(m);})"
 )
 
 

@@ -467,3 +467,17 @@ def test_charts_are_legible_on_a_phone(real_site, browser):
     assert "year not stated" in pg.inner_text("#chart-surveillance")  # undated records have a column
     watch.assert_clean()
     context.close()
+
+
+def test_hostile_country_level_title_shows_literally(fixture_site, page):
+    pg, watch = page
+    pg.goto(f"{fixture_site}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pg.focus("path.atlas-level")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector(".leaflet-popup-content a.atlas-popup-link")
+    text = pg.inner_text(".leaflet-popup-content")
+    assert "Envoys meet {{ 7*7 }} {# x <b>not bold</b>" in text
+    assert "country-level" in text
+    assert pg.query_selector(".leaflet-popup-content b") is None
+    watch.assert_clean()

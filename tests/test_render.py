@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 from tests.make_golden import GOLDEN, golden_files
@@ -116,8 +118,12 @@ def test_country_level_records_and_labels_are_escaped_data_not_markup(generated)
     page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
     extra = re.search(r'data-extra="([^"]*)"', page)
     assert extra is not None
-    assert "<" not in extra.group(1) and "{{" not in page.split("data-extra=", 1)[1].split('"', 2)[1]
-    assert 'data-country-level="' in page
+    data = json.loads(html.unescape(extra.group(1)))
+    assert "<" not in extra.group(1)  # JSON-escaped, then attribute-escaped
+    titles = [row[1] for g in data["countryLevel"] for row in g["r"]]
+    assert "Envoys meet {{ 7*7 }} {# x <b>not bold</b>" in titles  # as data, never run as a template
+    assert "Envoys meet 49" not in page
+    assert 'data-country-level="2"' in page  # the new envoys' meeting and the SCO mechanism
 
 
 def test_generation_is_deterministic(project):
