@@ -162,3 +162,18 @@ def test_undated_records_go_to_year_not_stated(project):
     assert chart is not None
     assert [row["year"] for row in chart["rows"]] == [NOT_STATED]
     assert NOT_STATED in chart["svg"]
+
+
+def test_region_level_records_go_on_no_country_layer(project):
+    from generator.build import load_atlas
+    from generator.config import load_config
+    from generator.maps import _country_level
+    from generator.render import Renderer
+
+    cfg = load_config(project)
+    atlas = load_atlas(cfg)
+    unlocated = [r for r in atlas.records.values() if not r.places]
+    renderer = Renderer(atlas, cfg, project / "templates")
+    assert sum(len(g["r"]) for g in _country_level(renderer, unlocated, None, False)) >= len(unlocated)
+    regional = [r.model_copy(update={"region": "central-asia", "countries": []}) for r in unlocated]
+    assert _country_level(renderer, regional, None, False) == []
