@@ -96,8 +96,41 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True) ->
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
         raise AtlasError(f"mkdocs build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")
+    try:
+        index_search(root, tmp)
+    except AtlasError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     old = root / f".site-old-{time.time_ns()}"
     if site.exists():
         site.rename(old)
     tmp.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+# Only the article is indexed (not header, navigation, footer, table of contents). Citation blocks
+# (BibTeX/RIS, "cite this"), data-file footers and permalink anchors repeat on every record page
+# and made 39% of Material's old index: they stay out.
+SEARCH_ROOT = "article.md-content__inner"
+SEARCH_EXCLUDE = [
+    ".atlas-cite",
+    ".atlas-ref",
+    ".atlas-origin",
+    ".headerlink",
+    ".atlas-map-wrap",
+    "details.info",
+    ".md-source-file",
+]
+
+
+def index_search(root: Path, site: Path) -> None:
+    """Pagefind indexes the built HTML into site/pagefind/.
+
+    It runs here, after mkdocs, rather than as a mkdocs hook (Zensical runs no hooks); the
+    extended binary segments Chinese. The live preview (mkdocs serve) has no index: its search
+    page says so."""
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--root-selector", SEARCH_ROOT]
+    cmd += ["--exclude-selectors", ", ".join(SEARCH_EXCLUDE)]
+    result = subprocess.run(cmd, cwd=root, check=False)
+    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
+        raise AtlasError(f"pagefind failed to index the site (exit {result.returncode}); site/ is unchanged")

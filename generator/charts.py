@@ -1,111 +1,308 @@
-"""Static SVG charts drawn at build time: records per year, stacked by kind or by country."""
+"""Charts drawn at build time, legible on a phone and in dark mode.
+
+Bars are an SVG stretched to the frame (`preserveAspectRatio="none"`, no text inside); every
+word and number around them (axis ticks, years, legend) is HTML, so text keeps its CSS size
+(never below 11 px) at any width and legends wrap instead of being cut. At most 8 categories
+per chart, in the Okabe-Ito palette (colour-blind safe; every colour has >= 3:1 contrast on
+Material's dark background, and bars carry an outline for the light one).
+
+Counts of events never include country indicators (values, not events), and a record whose date
+the source does not state goes in a "year not stated" column, not in the year of the report.
+Value charts (transfer values by currency as given, cameras by place, exercise sizes) sit on the
+topic pages, each with its table and CSV.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-from collections import Counter
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from generator.palette import COUNTRY_COLOURS, KIND_COLOURS
-from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Record
-from generator.text import csv_safe, md
+from generator.palette import CHART_COLOURS, COUNTRY_CHART_COLOURS
+from generator.schema import FOCUS, Record
+from generator.text import csv_safe, fmt_number, md
 
 if TYPE_CHECKING:
     from generator.render import Renderer
 
-W, H, PAD_L, PAD_B, PAD_T = 720, 240, 36, 28, 10
+NOT_STATED = "year not stated"
+MAX_SERIES = 8
+
+# Twelve record kinds folded into eight categories a reader can tell apart; indicators are not
+# events and are never counted with them.
+KIND_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("meetings", "Meetings", ("meeting",)),
+    ("exercises", "Joint exercises", ("exercise",)),
+    ("training", "Training and education", ("training", "programme", "course")),
+    ("transfers", "Transfers and arms", ("transfer",)),
+    ("surveillance", "Surveillance", ("surveillance",)),
+    ("mechanisms", "Mechanisms and agreements", ("mechanism",)),
+    ("presence", "Infrastructure and private security", ("infrastructure", "security_company")),
+    ("incidents", "Incidents and cases", ("incident",)),
+]
+_GROUP_OF = {kind: gid for gid, _, kinds in KIND_GROUPS for kind in kinds}
+assert len(KIND_GROUPS) <= MAX_SERIES
+
+
+def chart_year(r: Record) -> int | None:
+    """The year a chart places a record in, or None when the source does not state it (the
+    record then carries the report's year as `date`, with `date_basis: report`, or says "not
+    stated" in `date_as_given`)."""
+    if r.date_basis == "report" or (r.date_as_given or "").strip().lower().startswith("not stated"):
+        return None
+    d = r.when
+    return d.year if d else None
 
 
 def per_year_chart(
     renderer: Renderer, src: str, records: list[Record], chart_id: str, caption: str, *, by: str = "kind"
-) -> dict[str, Any]:
+) -> dict[str, Any] | None:
+    """Events per year, stacked by kind group or by country. None when there are no events."""
     atlas = renderer.atlas
-    # Figures and claims are not events, nor is a record dated only by its report's date: a chart
-    # of events per year leaves them out.
-    dated = [r for r in records if r.date and r.charted and r.date_basis != "report"]
+    events = [r for r in records if r.kind in _GROUP_OF]
+    if not events:
+        return None
     if by == "kind":
-        keys = [m.kind for m in RECORD_KINDS.values() if any(r.kind == m.kind for r in dated)]
-        labels = {k: KIND_LABELS[k][1] for k in keys}
-        colours = KIND_COLOURS
-        pairs = [(r.date.year, r.kind) for r in dated if r.date]
+        keys = [gid for gid, _, _ in KIND_GROUPS if any(_GROUP_OF[r.kind] == gid for r in events)]
+        labels = {gid: label for gid, label, _ in KIND_GROUPS}
+        colours = CHART_COLOURS
+        pairs = [(chart_year(r), _GROUP_OF[r.kind]) for r in events]
     else:
-        keys = [c for c in FOCUS if any(c in r.countries for r in dated)]
+        keys = [c for c in FOCUS if any(c in r.countries for r in events)]
         labels = {k: atlas.countries[k].name for k in keys}
-        colours = COUNTRY_COLOURS
-        pairs = [(r.date.year, c) for r in dated if r.date for c in r.countries if c in keys]
+        colours = COUNTRY_CHART_COLOURS
+        pairs = [(chart_year(r), c) for r in events for c in r.countries if c in keys]
     counts = Counter(pairs)
-    years = list(range(min(y for y, _ in pairs), max(y for y, _ in pairs) + 1)) if pairs else []
+    years_known = [y for y, _ in pairs if y is not None]
+    columns: list[int | None] = list(range(min(years_known), max(years_known) + 1)) if years_known else []
+    if any(y is None for y, _ in pairs):
+        columns.append(None)
     rows = [
-        {"year": y, "cells": [counts[(y, k)] for k in keys], "total": sum(counts[(y, k)] for k in keys)} for y in years
+        {
+            "year": NOT_STATED if y is None else y,
+            "cells": [counts[(y, k)] for k in keys],
+            "total": sum(counts[(y, k)] for k in keys),
+        }
+        for y in columns
     ]
+    series = [{"label": labels[k], "colour": colours[k]} for k in keys]
+    return _chart(renderer, src, chart_id, caption, "Year", series, rows, _stacked_columns(rows, series, caption))
+
+
+def value_charts(renderer: Renderer, src: str, records: list[Record], topic: str) -> list[dict[str, Any]]:
+    """The charts of values the data holds, for the topic pages that have them."""
+    out = []
+    atlas = renderer.atlas
+    if topic == "transfers":
+        by_currency: dict[str, list[Record]] = defaultdict(list)
+        for r in records:
+            if r.kind == "transfer" and getattr(r, "value", None) is not None and getattr(r, "currency", None):
+                by_currency[r.currency].append(r)  # type: ignore[attr-defined]
+        for cur, rs in sorted(by_currency.items(), key=lambda kv: -len(kv[1])):
+            keys = [c for c in FOCUS if any(c in r.countries for r in rs)]
+            sums: dict[tuple[int | None, str], float] = defaultdict(float)
+            for r in rs:
+                named = [c for c in r.countries if c in keys]
+                for c in named:  # a transfer to several states is shown once per state, not split
+                    sums[(chart_year(r), c)] += r.value  # type: ignore[attr-defined]
+            known = sorted({y for y, _ in sums if y is not None})
+            columns: list[int | None] = list(range(known[0], known[-1] + 1)) if known else []
+            if any(y is None for y, _ in sums):
+                columns.append(None)
+            rows = [
+                {
+                    "year": NOT_STATED if y is None else y,
+                    "cells": [_num(sums.get((y, k), 0)) for k in keys],
+                    "total": _num(sum(sums.get((y, k), 0) for k in keys)),
+                }
+                for y in columns
+            ]
+            series = [{"label": atlas.countries[k].name, "colour": COUNTRY_CHART_COLOURS[k]} for k in keys]
+            caption = f"Value of transfers per year by recipient country, in {cur} as the sources give it ({len(rs)} transfers with a value; one to several states counts for each)"
+            out.append(
+                _chart(
+                    renderer,
+                    src,
+                    f"chart-transfer-values-{cur.lower()}",
+                    caption,
+                    "Year",
+                    series,
+                    rows,
+                    _stacked_columns(rows, series, caption),
+                )
+            )
+    if topic == "surveillance":
+        cams: dict[str, int] = defaultdict(int)
+        n: Counter[str] = Counter()
+        for r in records:
+            if getattr(r, "cameras", None) and r.places:
+                name = atlas.places[r.places[0]].name
+                cams[name] += r.cameras  # type: ignore[attr-defined]
+                n[name] += 1
+        if cams:
+            items = sorted(cams.items(), key=lambda kv: -kv[1])
+            out.append(
+                _bars(
+                    renderer,
+                    src,
+                    "chart-cameras-by-place",
+                    "Cameras reported per place (sum of the records that give a number)",
+                    "Place",
+                    "Cameras",
+                    [(name, v, f"{n[name]} record{'s' if n[name] > 1 else ''}") for name, v in items],
+                )
+            )
+    if topic == "exercises":
+        sized = sorted(
+            (r for r in records if r.kind == "exercise" and getattr(r, "size_total", None)),
+            key=lambda r: (chart_year(r) or 0, r.id),
+        )
+        if sized:
+            out.append(
+                _bars(
+                    renderer,
+                    src,
+                    "chart-exercise-sizes",
+                    "Size of joint exercises: personnel taking part, where the source gives it",
+                    "Exercise",
+                    "Personnel",
+                    [
+                        (r.title, r.size_total, str(chart_year(r) or NOT_STATED))  # type: ignore[attr-defined]
+                        for r in sized
+                    ],
+                )
+            )
+    return out
+
+
+def _num(v: float) -> int | float:
+    return int(v) if float(v).is_integer() else round(v, 2)
+
+
+def _chart(
+    renderer: Renderer,
+    src: str,
+    chart_id: str,
+    caption: str,
+    first: str,
+    series: list[dict[str, str]],
+    rows: list[dict[str, Any]],
+    html: Markup,
+) -> dict[str, Any]:
     csv_name = f"{chart_id}.csv"
     return {
         "id": chart_id,
         "caption": caption,
-        "svg": _svg(rows, keys, labels, colours, caption),
-        "series": [labels[k] for k in keys],
-        "rows": rows,
+        "svg": html,
+        "first": first,
+        "series": [s["label"] for s in series],
+        "rows": [{**r, "cells": [fmt_number(v) for v in r["cells"]], "total": fmt_number(r["total"])} for r in rows],
         "csv_href": renderer.rel(src, f"{renderer.out}/data/{csv_name}"),
         "csv_path": f"{renderer.out}/data/{csv_name}",
-        "csv": _csv(rows, [labels[k] for k in keys]),
+        "csv": _csv(first, rows, [s["label"] for s in series]),
     }
 
 
-def _csv(rows: list[dict[str, Any]], series: list[str]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow([csv_safe(v) for v in ["year", *series, "total"]])
-    w.writerows([r["year"], *r["cells"], r["total"]] for r in rows)
-    return buf.getvalue()
+def _csv(first: str, rows: list[dict[str, Any]], series: list[str]) -> str:
+    def cell(s: Any) -> str:
+        s = csv_safe(s) if isinstance(s, str) else str(s)
+        return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\n') else s
+
+    total = len(series) > 1
+    lines = [",".join([first.lower(), *map(cell, series), *(["total"] if total else [])])]
+    lines += [",".join(cell(v) for v in [r["year"], *r["cells"], *([r["total"]] if total else [])]) for r in rows]
+    return "\n".join(lines) + "\n"
 
 
-def _svg(
-    rows: list[dict[str, Any]], keys: list[str], labels: dict[str, str], colours: dict[str, str], caption: str
-) -> Markup:
+def _legend(series: list[dict[str, str]]) -> str:
+    items = "".join(
+        f'<li><i style="background:{s["colour"]}"></i>{md(s["label"])}</li>' for s in series if len(series) > 1
+    )
+    return f'<ul class="atlas-chart-legend">{items}</ul>' if items else ""
+
+
+def _stacked_columns(rows: list[dict[str, Any]], series: list[dict[str, str]], caption: str) -> Markup:
     if not rows:
-        return Markup("<p>No dated records.</p>")
+        return Markup("<p>No records.</p>")
     top = max(r["total"] for r in rows) or 1
     step = _nice_step(top)
-    top = ((top + step - 1) // step) * step
-    plot_w, plot_h = W - PAD_L - 8, H - PAD_B - PAD_T
-    bw = plot_w / len(rows)
-    parts = [
-        f'<svg class="atlas-chart-svg" viewBox="0 0 {W} {H + 22 * ((len(keys) + 3) // 4)}" role="img" aria-label="{md(caption)}" xmlns="http://www.w3.org/2000/svg">'
-    ]
-    for v in range(0, top + 1, step):
-        y = PAD_T + plot_h - plot_h * v / top
-        parts.append(
-            f'<line x1="{PAD_L}" x2="{W - 8}" y1="{y:.1f}" y2="{y:.1f}" class="grid"/><text x="{PAD_L - 4}" y="{y + 4:.1f}" class="ytick">{v}</text>'
-        )
-    label_every = max(1, round(len(rows) / 12))
+    top = -(-top // step) * step if isinstance(top, int) else step * -(-top // step)
+    n = len(rows)
+    rects = []
     for i, row in enumerate(rows):
-        x = PAD_L + i * bw
-        acc = 0
-        for k, v in zip(keys, row["cells"], strict=True):
+        acc = 0.0
+        for s, v in zip(series, row["cells"], strict=True):
             if not v:
                 continue
-            h = plot_h * v / top
-            y = PAD_T + plot_h - plot_h * acc / top - h
-            parts.append(
-                f'<rect x="{x + 1:.1f}" y="{y:.1f}" width="{max(bw - 2, 1):.1f}" height="{h:.1f}" fill="{colours[k]}"><title>{row["year"]}: {v} {md(labels[k])}</title></rect>'
+            h = 100 * v / top
+            y = 100 - 100 * acc / top - h
+            rects.append(
+                f'<rect x="{i * 10 + 1}" y="{y:.2f}" width="8" height="{h:.2f}" fill="{s["colour"]}">'
+                f"<title>{md(row['year'])}: {fmt_number(v)} {md(s['label'])}</title></rect>"
             )
             acc += v
-        if i % label_every == 0:
-            parts.append(f'<text x="{x + bw / 2:.1f}" y="{H - PAD_B + 16}" class="xtick">{row["year"]}</text>')
-    for j, k in enumerate(keys):
-        lx, ly = PAD_L + (j % 4) * 170, H + 8 + 22 * (j // 4)
-        parts.append(
-            f'<rect x="{lx}" y="{ly}" width="12" height="12" fill="{colours[k]}" stroke="#333" stroke-width=".5"/><text x="{lx + 17}" y="{ly + 11}" class="legend">{md(labels[k])}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    ticks = "".join(f'<span style="bottom:{100 * v / top:.1f}%">{fmt_number(v)}</span>' for v in _range(0, top, step))
+    every = max(1, round(n / 7))
+    nd = rows[-1]["year"] == NOT_STATED  # its label sits at the right edge, on two lines
+    years = "".join(
+        f'<span style="left:{100 * (i + 0.5) / n:.2f}%">{md(row["year"])}</span>'
+        for i, row in enumerate(rows)
+        if i % every == 0 and not (nd and i >= n - 1 - 2 * every)
+    )
+    if nd:
+        years += f'<span class="atlas-chart-nd">{NOT_STATED}</span>'
+
+    grid = "".join(
+        f'<line x1="0" x2="{n * 10}" y1="{100 - 100 * v / top:.2f}" y2="{100 - 100 * v / top:.2f}" class="grid"/>'
+        for v in _range(0, top, step)
+    )
+    return Markup(
+        f'<div class="atlas-chart-frame" role="img" aria-label="{md(caption)}">'
+        f'<div class="atlas-chart-y" aria-hidden="true">{ticks}</div>'
+        f'<svg class="atlas-chart-svg" viewBox="0 0 {n * 10} 100" preserveAspectRatio="none" '
+        f'xmlns="http://www.w3.org/2000/svg">{grid}{"".join(rects)}</svg>'
+        f'<div class="atlas-chart-x" aria-hidden="true">{years}</div></div>' + _legend(series)
+    )
 
 
-def _nice_step(top: int) -> int:
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 500):
-        if top / step <= 6:
-            return step
-    return 1000
+def _bars(
+    renderer: Renderer,
+    src: str,
+    chart_id: str,
+    caption: str,
+    first: str,
+    unit: str,
+    items: list[tuple[str, float, str]],
+) -> dict[str, Any]:
+    """Horizontal bars, one per item, label and number as HTML text (never cut: they wrap)."""
+    top = max(v for _, v, _ in items) or 1
+    rows_html = "".join(
+        f'<div class="atlas-hbar"><span class="atlas-hbar-label">{md(label)} <small>({md(note)})</small></span>'
+        f'<span class="atlas-hbar-track"><span class="atlas-hbar-bar" style="width:{100 * v / top:.1f}%"></span></span>'
+        f'<span class="atlas-hbar-value">{fmt_number(v)}</span></div>'
+        for label, v, note in items
+    )
+    html = Markup(f'<div class="atlas-hbars" role="img" aria-label="{md(caption)}">{rows_html}</div>')
+    rows = [{"year": label, "cells": [v], "total": v} for label, v, _ in items]
+    series = [{"label": unit, "colour": CHART_COLOURS["meetings"]}]
+    return _chart(renderer, src, chart_id, caption, first, series, rows, html)
+
+
+def _range(start: float, stop: float, step: float) -> list[float]:
+    out, v = [], start
+    while v <= stop + 1e-9:
+        out.append(v)
+        v += step
+    return out
+
+
+def _nice_step(top: float) -> float:
+    magnitude = 1.0
+    while top / (magnitude * 10) > 6:
+        magnitude *= 10
+    for mult in (1, 2, 2.5, 5, 10):
+        if top / (magnitude * mult) <= 6:
+            step = magnitude * mult
+            return int(step) if float(step).is_integer() else step
+    return magnitude * 10

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from html import escape as html_attr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from generator.palette import KIND_COLOURS
-from generator.schema import KIND_LABELS, RECORD_KINDS, Country, Place, Record
+from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Country, Place, Record
 from generator.text import json_for_html
 
 if TYPE_CHECKING:
@@ -78,7 +79,7 @@ atlasMaps.register({{ this._parent.get_name() }}, {{ this.options|tojson }});
 
 
 def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
-    title = r.title if len(r.title) <= TITLE_MAX else r.title[: TITLE_MAX - 1].rstrip() + "…"
+    title = _short(r.title)
     d = r.when
     props: dict[str, Any] = {"i": r.id, "t": title}
     if d:
@@ -126,13 +127,73 @@ def _deterministic_ids(element: Any, prefix: str, counter: list[int]) -> None:
         _deterministic_ids(child, prefix, counter)
 
 
-def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str, *, filters: bool = False) -> BuiltMap:
+def _country_level(
+    renderer: Renderer, records: list[Record], only: str | None, with_countries: bool
+) -> list[dict[str, Any]]:
+    """Records known only at country level (no place), one group per focus country, drawn as a
+    proportional symbol at its capital and marked "country-level": never a fake place. Records
+    with `region: central-asia` name no state and go on no country layer."""
+    atlas = renderer.atlas
+    groups: dict[str, list[list[Any]]] = {}
+    for r in records:
+        if r.places or r.region is not None:
+            continue
+        d = r.when
+        for code in r.countries:
+            if code in FOCUS and (only is None or code == only):
+                row = [r.id, _short(r.title), d.year if d else None, r.kind]
+                if with_countries:
+                    row.append(",".join(r.countries))
+                groups.setdefault(code, []).append(row)
+    out = []
+    for code, rows in groups.items():
+        c = atlas.countries[code]
+        capital = atlas.places.get(c.capital) if c.capital else None
+        if capital is None:
+            continue
+        out.append({"c": code, "n": c.name, "at": [round(capital.lon, 2), round(capital.lat, 2)], "r": rows})
+    return out
+
+
+def _labels(renderer: Renderer) -> list[list[Any]]:
+    """Country names and cities from data/ (no tile server): [lon, lat, name, kind]."""
+    atlas = renderer.atlas
+    out: list[list[Any]] = []
+    capitals = {c.capital for c in atlas.countries.values() if c.capital}
+    for c in atlas.focus_countries:
+        if c.bbox:
+            w, s, e, n = c.bbox
+            out.append([round((w + e) / 2, 2), round((s + n) / 2 + (n - s) * 0.12, 2), c.name, "country"])
+    for p in atlas.places.values():
+        if p.type != "city":
+            continue
+        kind = "capital" if p.id in capitals else "city"
+        out.append([round(p.lon, 2), round(p.lat, 2), p.name, kind])
+    return out
+
+
+def _short(title: str) -> str:
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
+
+
+def records_map(
+    renderer: Renderer,
+    src: str,
+    records: list[Record],
+    map_id: str,
+    *,
+    filters: bool = False,
+    country: Country | None = None,
+) -> BuiltMap:
     atlas = renderer.atlas
     located = [(r, atlas.place_of(r)) for r in records if r.places]
-    if not located:
+    country_level = _country_level(renderer, records, country.id if country else None, filters)
+    level_ids = {row[0] for g in country_level for row in g["r"]}
+    if not located and not country_level:
         return BuiltMap(None, 0)
-    lats = [p.lat for _, p in located if p]
-    lons = [p.lon for _, p in located if p]
+    anchors = [(p.lat, p.lon) for _, p in located if p] + [(g["at"][1], g["at"][0]) for g in country_level]
+    lats = [a for a, _ in anchors]
+    lons = [b for _, b in anchors]
     m = folium.Map(
         location=[sum(lats) / len(lats), sum(lons) / len(lons)],
         zoom_start=4,
@@ -166,7 +227,12 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
         )
         layer.add_to(m)
         layers[model.kind] = layer
-    labels = {k: {"label": KIND_LABELS[k][1], "single": KIND_LABELS[k][0], "colour": KIND_COLOURS[k]} for k in layers}
+    kinds_used = set(layers) | {row[3] for g in country_level for row in g["r"]}
+    labels = {
+        k: {"label": KIND_LABELS[k][1], "single": KIND_LABELS[k][0], "colour": KIND_COLOURS[k]}
+        for k in (m_.kind for m_ in RECORD_KINDS.values())
+        if k in kinds_used
+    }
     _Register(
         {
             "id": map_id,
@@ -188,13 +254,43 @@ def records_map(renderer: Renderer, src: str, records: list[Record], map_id: str
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "
     )
-    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    if country and country.bbox:  # a country page is fitted to its country
+        w, s_, e, n = country.bbox
+        bounds = [[s_, w], [n, e]]
+    else:
+        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+    # Record text reaches the page only here, as JSON in a data attribute that folium never sees
+    # (not a <script type="application/json">: Material's instant navigation re-runs scripts).
+    extra = {"countryLevel": country_level, "placeLabels": _labels(renderer)}
+    represented = len(located) + len(level_ids - {r.id for r, _ in located})
+    assets = [
+        renderer.url_rel(src, f"assets/{a}")
+        for a in ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "atlas/atlas-maps.js")
+    ]
     html = (
         f'<div class="atlas-map" id="{m.get_name()}" data-atlas-map="{map_id}" data-located="{len(located)}" '
-        f'data-bounds="{json.dumps(bounds)}" role="region" aria-label="Map of {len(located)} located records"></div>\n'
-        f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{\n{script}\n}});</script>"
+        f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
+        f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(json_for_html(extra))}" role="region" '
+        f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records"></div>\n'
+        f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{\n{script}\n}});</script>\n"
+        f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
-    return BuiltMap(Markup(html), len(located))
+    return BuiltMap(Markup(html), represented)
+
+
+# Leaflet and the map script are loaded only by pages that draw a map (also after Material's
+# instant navigation, which re-runs the scripts of the new page's content), and only once the map
+# comes near the viewport: a reader who never scrolls to it does not pay for it.
+_LOADER = (
+    "(function(u){var d=document;if(window.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
+    "var go=function(){if(d.querySelector('script[data-atlas-leaflet]'))return;"
+    "var l=d.createElement('link');l.rel='stylesheet';l.href=u[0];d.head.appendChild(l);"
+    "u.slice(1).forEach(function(u,i){var s=d.createElement('script');s.src=u;s.async=false;"
+    "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});};"
+    "var m=d.querySelector('.atlas-map');if(!m||!window.IntersectionObserver)return go();"
+    "var o=new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))"
+    "{o.disconnect();go();}},{rootMargin:'0px'});o.observe(m);})"
+)
 
 
 def folium_default_html(records: list[Record], places: dict[str, Place]) -> str:
@@ -260,4 +356,24 @@ def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
         f'<use xlink:href="{region_href}#region"/>'
         f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
         "</svg>"
+    )
+
+
+def country_svg(region_href: str, country: Country, places: list[Place], url: str) -> Markup:
+    """A static map of a country with its located records' places, for print (the SVG locator
+    style: a window on the shared region SVG). Screen readers get the place list in the caption."""
+    w, s, e, n = country.bbox or (46.0, 35.0, 88.0, 56.0)
+    pad = 0.5
+    x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
+    dots = "".join(
+        f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{0.35 if p.precision != "region" else 0.6}" fill="#CC6677" '
+        f'stroke="#1a1a1a" stroke-width="1" vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
+        for p in places
+    )
+    label = f"Map of {country.name} with the {len(places)} places of its located records"
+    return Markup(
+        f'<svg class="atlas-print-map-svg" viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" role="img" '
+        f'aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" fill="#f4f4f2"/>'
+        f'<use xlink:href="{region_href}#region"/>{dots}</svg>'
     )

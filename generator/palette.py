@@ -1,4 +1,6 @@
-"""Colours: Paul Tol's colour-blind-safe 'muted' scheme, one per record kind and country."""
+"""Colours. Maps: Paul Tol's colour-blind-safe 'muted' scheme, one per record kind. Charts: the
+Okabe-Ito palette (eight colours, colour-blind safe), one per chart category or country; none is
+near-black, so bars hold on Material's dark background too."""
 
 from __future__ import annotations
 
@@ -18,3 +20,16 @@ KIND_COLOURS = {
     "claim": "#777777",
 }
 COUNTRY_COLOURS = {"KZ": "#332288", "KG": "#CC6677", "TJ": "#117733", "UZ": "#DDCC77", "TM": "#88CCEE"}
+
+# Okabe & Ito (2008). Keys: the eight chart categories of generator/charts.py.
+CHART_COLOURS = {
+    "meetings": "#0072B2",
+    "exercises": "#D55E00",
+    "training": "#009E73",
+    "transfers": "#E69F00",
+    "surveillance": "#CC79A7",
+    "mechanisms": "#56B4E9",
+    "presence": "#F0E442",
+    "incidents": "#999999",
+}
+COUNTRY_CHART_COLOURS = {"KZ": "#0072B2", "KG": "#D55E00", "TJ": "#009E73", "UZ": "#E69F00", "TM": "#56B4E9"}

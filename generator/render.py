@@ -20,8 +20,8 @@ from generator.config import SiteConfig
 from generator.dates import PartialDate
 from generator.errors import TemplateError
 from generator.model import Atlas, group_by_kind, organisations_of
-from generator.schema import KIND_LABELS, RECORD_KINDS, Record
-from generator.text import finalize, fmt_number, md, yaml_scalar
+from generator.schema import KIND_LABELS, RECORD_KINDS, Country, Record
+from generator.text import finalize, fmt_number, lang_names, md, yaml_scalar
 
 FIELD_LABELS = {
     "ca_official": "Central Asian official",
@@ -302,21 +302,31 @@ class Renderer:
         return out
 
     def map_view(
-        self, src: str, records: list[Record], map_id: str, table_href: str | None, filters: bool = False
+        self,
+        src: str,
+        records: list[Record],
+        map_id: str,
+        table_href: str | None,
+        filters: bool = False,
+        country: Country | None = None,
     ) -> dict[str, Any]:
         if not self.with_maps:
             return {"html": None, "count": 0, "table_href": table_href}
-        built = maps.records_map(self, src, records, map_id, filters=filters)
+        built = maps.records_map(self, src, records, map_id, filters=filters, country=country)
         return {"html": built.html, "count": built.count, "table_href": table_href}
 
     def chart_view(
         self, src: str, records: list[Record], chart_id: str, caption: str, by: str = "kind"
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         chart = charts.per_year_chart(self, src, records, chart_id, caption, by=by)
-        self.extra.append(Page(chart["csv_path"], chart["csv"]))
+        if chart:
+            self.extra.append(Page(chart["csv_path"], chart["csv"]))
         return chart
 
-    # --- pages --------------------------------------------------------------------------------
+    def value_chart_views(self, src: str, records: list[Record], topic: str) -> list[dict[str, Any]]:
+        views = charts.value_charts(self, src, records, topic)
+        self.extra.extend(Page(c["csv_path"], c["csv"]) for c in views)
+        return views
 
     def render_all(self) -> list[Page]:
         pages = [self.overview(), self.records_index(), self.sources_page(), self.places_page()]
@@ -367,7 +377,11 @@ class Renderer:
                 {
                     "label": "Places",
                     "value": Markup(
-                        ", ".join(f"[{md(a.places[p].name)}]({self.rel(src, self.place_path(p))})" for p in r.places)
+                        ", ".join(
+                            f"[{md(a.places[p].name)}]({self.rel(src, self.place_path(p))})"
+                            + (f" ({lang_names(a.places[p].names)})" if a.places[p].names else "")
+                            for p in r.places
+                        )
                     ),
                 }
             )
@@ -446,9 +460,12 @@ class Renderer:
         return self._render("record.md.j2", src, r=r, page=page)
 
     def org_links(self, src: str, ids: list[str]) -> Markup:
+        orgs = self.atlas.organisations
         return Markup(
             ", ".join(
-                f"[{md(self.atlas.organisations[o].name)}]({self.rel(src, self.organisation_path(o))})" for o in ids
+                f"[{md(orgs[o].name)}]({self.rel(src, self.organisation_path(o))})"
+                + (f" ({lang_names(orgs[o].names)})" if orgs[o].names else "")
+                for o in ids
             )
         )
 
@@ -693,9 +710,20 @@ class Renderer:
             "names": self.names_html(c.names),
             "essay": self.prose(src, essay or c.overview, refs),
             "figures": self.figures(records),
-            "map": self.map_view(src, records, f"map-{c.slug}", None),
+            "map": self.map_view(src, records, f"map-{c.slug}", None, country=c),
             "chart": self.chart_view(src, records, f"chart-{c.slug}", f"{c.name}: records per year by kind"),
             "groups": self.groups(src, records, latest=LATEST),
+            "value_charts": [],
+            "print_map": maps.country_svg(
+                self.url_rel(src, f"{self.out}/assets/region.svg"),
+                c,
+                list({p.id: p for r in records if (p := self.atlas.place_of(r))}.values()),
+                self.cfg.url(src),
+            )
+            if self.with_maps
+            else None,
+            "url": self.cfg.url(src),
+            "print_cite": f"{c.name}. {self.cfg.site_name}, edition {self.cfg.edition} ({self.cfg.edition_date}). {self.cfg.url(src)}",
             "csv_href": self.rel(src, f"downloads/countries/{c.slug}.csv"),
             "json_href": self.rel(src, f"downloads/countries/{c.slug}.json"),
         }
@@ -722,6 +750,7 @@ class Renderer:
             )
             if any(r.charted and r.date for r in records)
             else None,
+            "value_charts": self.value_chart_views(src, records, tid),
             "groups": self.groups(src, records, latest=LATEST),
             "csv_href": self.rel(src, f"downloads/topics/{tid}.csv"),
             "json_href": self.rel(src, f"downloads/topics/{tid}.json"),
@@ -766,11 +795,19 @@ class Renderer:
                 for t in a.topics.values()
             ],
             "charts": [
-                self.chart_view(src, records, "chart-all", "All records per year by kind"),
-                self.chart_view(src, meetings, "chart-meetings", "Security meetings per year by country", by="country"),
-                self.chart_view(
-                    src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"
-                ),
+                c
+                for c in (
+                    self.chart_view(
+                        src, records, "chart-all", "Records per year by kind (country indicators not counted)"
+                    ),
+                    self.chart_view(
+                        src, meetings, "chart-meetings", "Security meetings per year by country", by="country"
+                    ),
+                    self.chart_view(
+                        src, exercises_training, "chart-exercises-training", "Exercises and training per year by kind"
+                    ),
+                )
+                if c
             ],
         }
         page["cite"] = self.cite(src, "Explore the atlas", page["description"], list(a.records))
@@ -820,7 +857,7 @@ class Renderer:
                 "country": a.countries[p.country].name,
                 "coords": f"{p.lat:.4f}, {p.lon:.4f}",
                 "precision": p.precision,
-                "names": "; ".join(p.names.values()),
+                "names": lang_names(p.names),
                 "geonames": p.geonames,
                 "count": counts[p.id],
                 "href": self.rel(src, self.place_path(p.id)),
@@ -841,6 +878,7 @@ class Renderer:
                 "id": o.id,
                 "name": o.name,
                 "abbreviation": o.abbreviation,
+                "names": lang_names(o.names),
                 "type": o.type,
                 "country": a.countries[o.country].name if o.country else "",
                 "count": counts[o.id],

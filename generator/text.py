@@ -86,3 +86,16 @@ def fmt_number(value: float | int) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return f"{value:,}" if isinstance(value, int) else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def lang_names(names: dict[str, str], sep: str = "; ") -> Markup:
+    """Names in other scripts, each in a span with its language (screen readers pick the voice,
+    search finds the page by any of them). A name shared by two languages is shown once."""
+    seen: set[str] = set()
+    spans = []
+    for lang, name in names.items():
+        if name in seen:
+            continue
+        seen.add(name)
+        spans.append(f'<span lang="{md(lang)}">{md(name)}</span>')
+    return Markup(sep.join(spans))

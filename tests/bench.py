@@ -8,22 +8,33 @@
    tooltip and popup per record; folium's CDN CSS/JS) against (b) ours: bytes and requests, and
    the ratio of map asset bytes (target <= 0.3). folium's CDN files are fetched from the npm
    registry (same packages and versions) so their sizes are measured, not assumed.
+4. Lighthouse (npm, installed in tools/lighthouse/ by `npm ci --prefix tools/lighthouse`, run
+   with Debian's Chromium through CHROME_PATH): mobile performance of the home, overview, every
+   country, a topic and a record page, served with gzip by a small local server as a real host
+   does (target >= 95). Also the bytes a first view transfers: a page without a map, and the
+   search index on a first view of any page (Pagefind: nothing until the reader searches) and
+   on the search page after one query.
 """
 
 from __future__ import annotations
 
+import gzip
+import http.server
+import io
 import json
+import os
 import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from generator.build import load_atlas, render_site
+from generator.build import index_search, load_atlas, render_site
 from generator.config import load_config
 from generator.maps import folium_default_html
 from generator.render import Renderer
@@ -80,6 +91,7 @@ def build_times() -> dict[str, float]:
         )
 
     mk = _median_time(mkdocs, runs=3)
+    index_search(ROOT, site)  # Pagefind, as generator/build.py runs it after mkdocs
     clean_build = with_maps + mk
     return {
         "generate_with_maps_s": round(with_maps, 3),
@@ -156,6 +168,8 @@ def page_weight() -> dict[str, object]:
     ours_page = site / "atlas/countries" / COUNTRY / "index.html"
     html = ours_page.read_text(encoding="utf-8")
     ours_urls = re.findall(r'(?:src|href)="([^"#]+\.(?:js|css)(?:\?[^"]*)?)"', html)
+    # Leaflet and atlas-maps.js are loaded by the map partial's loader, not by the page's <head>
+    ours_urls += re.findall(r'"([^"#]+\.(?:js|css))"', "".join(re.findall(r"\}\)\((\[[^\]]*\])\);</script>", html)))
     map_assets = [u for u in ours_urls if "vendor/leaflet" in u or "assets/atlas/" in u]
     ours_asset_bytes = sum((ours_page.parent / u.split("?")[0]).resolve().stat().st_size for u in map_assets)
     # The basemap stands in for the tile images folium's default loads from a tile server
@@ -187,9 +201,142 @@ def page_weight() -> dict[str, object]:
     }
 
 
+# --- 4. Lighthouse and first-view bytes, served with gzip ------------------------------------
+
+LIGHTHOUSE = ROOT / "tools/lighthouse/node_modules/.bin/lighthouse"
+CHROMIUM = "/usr/bin/chromium"
+LIGHTHOUSE_RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
+GZIP_TYPES = (".html", ".css", ".js", ".json", ".geojson", ".svg", ".xml", ".csv", ".txt", ".pf_meta")
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Static files, gzip-compressed when the client accepts it (as any real host does)."""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def send_head(self):  # type: ignore[override]
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            if not self.path.split("?")[0].endswith("/"):
+                return super().send_head()  # the base class redirects to the trailing slash
+            path = path / "index.html"
+        gzipped = "gzip" in self.headers.get("Accept-Encoding", "") and path.name.endswith(GZIP_TYPES)
+        if not gzipped or not path.is_file():
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), 6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "max-age=3600")
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def _serve_gzip(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = lambda *a, **k: _GzipHandler(*a, directory=str(site), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def _lighthouse_pages() -> dict[str, str]:
+    cfg = load_config(ROOT)
+    atlas = load_atlas(cfg)
+    pages = {"home": "/", "overview": "/atlas/"}
+    pages.update({c.slug: f"/atlas/countries/{c.slug}/" for c in atlas.focus_countries})
+    pages["topic (exercises)"] = "/atlas/topics/exercises/"
+    record = next(r for r in atlas.records.values() if r.places)
+    pages[f"record ({record.id})"] = f"/atlas/records/{record.id}/"
+    return pages
+
+
+def lighthouse_scores(site: Path) -> dict[str, object]:
+    if not LIGHTHOUSE.exists():
+        return {"skipped": "Lighthouse is not installed: npm ci --prefix tools/lighthouse"}
+    server, url = _serve_gzip(site)
+    out: dict[str, object] = {}
+    try:
+        for name, path in _lighthouse_pages().items():
+            runs = []
+            for i in range(LIGHTHOUSE_RUNS):  # the median of several runs: one run is noisy
+                report = BENCH / f"lighthouse-{re.sub(r'[^a-z0-9]+', '-', name)}-{i}.json"
+                subprocess.run(
+                    [
+                        str(LIGHTHOUSE),
+                        url + path,
+                        "--only-categories=performance",
+                        "--output=json",
+                        f"--output-path={report}",
+                        "--chrome-flags=--headless=new --no-sandbox",
+                        "--quiet",
+                    ],
+                    check=True,
+                    env={**os.environ, "CHROME_PATH": CHROMIUM},
+                    timeout=300,
+                )
+                data = json.loads(report.read_text(encoding="utf-8"))
+                audits = data["audits"]
+                runs.append(
+                    {
+                        "score": round(data["categories"]["performance"]["score"] * 100),
+                        "lcp_s": round(audits["largest-contentful-paint"]["numericValue"] / 1000, 2),
+                        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+                        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+                        "bytes": round(audits["total-byte-weight"]["numericValue"]),
+                    }
+                )
+            runs.sort(key=lambda r: r["score"])
+            out[name] = {**runs[len(runs) // 2], "scores": [r["score"] for r in runs], "path": path}
+    finally:
+        server.shutdown()
+    return out
+
+
+def first_view_bytes(site: Path) -> dict[str, object]:
+    """Bytes on the wire (gzip) of first views, measured in Chromium through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    server, url = _serve_gzip(site)
+    result: dict[str, object] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+            def view(path: str, query: str | None = None) -> dict[str, int]:
+                page = browser.new_page()
+                sizes: list[tuple[str, int]] = []
+                page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
+                page.goto(url + path)
+                page.wait_for_load_state("networkidle")
+                if query:
+                    page.fill(".pagefind-ui__search-input", query)
+                    page.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
+                    page.wait_for_load_state("networkidle")
+                page.close()
+                return {
+                    "total_bytes": sum(n for _, n in sizes),
+                    "search_index_bytes": sum(n for u, n in sizes if "/pagefind/" in u or "search_index" in u),
+                    "map_bytes": sum(n for u, n in sizes if "leaflet" in u or "atlas-maps" in u or "basemap" in u),
+                    "requests": len(sizes),
+                }
+
+            result["page_without_map (/atlas/sources/)"] = view("/atlas/sources/")
+            result["home (/)"] = view("/")
+            result[f"country with map (/atlas/countries/{COUNTRY}/)"] = view(f"/atlas/countries/{COUNTRY}/")
+            result["search page after one query (Душанбе)"] = view("/search/", "Душанбе")
+            browser.close()
+    finally:
+        server.shutdown()
+    return result
+
+
 def main() -> None:
     BENCH.mkdir(exist_ok=True)
     report = {"build": build_times(), "inline_map_data": inline_map_bytes(), "page_weight": page_weight()}
+    report["first_view"] = first_view_bytes(BENCH / "site")
+    report["lighthouse_mobile"] = lighthouse_scores(BENCH / "site")
     (BENCH / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     b, i, p = report["build"], report["inline_map_data"], report["page_weight"]
     print(f"generate with maps     median {b['generate_with_maps_s']:.3f} s ({RUNS} runs)")
@@ -215,6 +362,19 @@ def main() -> None:
     print(
         f"  with basemap         {p['map_assets_ratio_ours_to_folium']}   (folium's tile images, which our basemap replaces, are not counted on its side)"
     )
+    print("first views (gzip on the wire):")
+    for name, v in report["first_view"].items():
+        print(
+            f"  {name:45} {v['total_bytes']:>9,} B in {v['requests']} requests; search index {v['search_index_bytes']:,} B; map {v['map_bytes']:,} B"
+        )
+    print("Lighthouse mobile performance (served with gzip)   target >= 95:")
+    for name, v in report["lighthouse_mobile"].items():
+        if isinstance(v, dict):
+            print(
+                f"  {name:45} {v['score']:>3} (runs {v['scores']})   LCP {v['lcp_s']} s, TBT {v['tbt_ms']} ms, CLS {v['cls']}, {v['bytes']:,} B"
+            )
+        else:
+            print(f"  {name}: {v}")
     print(f"report: {(BENCH / 'report.json').relative_to(ROOT)}")
 
 

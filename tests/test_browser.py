@@ -6,6 +6,7 @@ Every request that would leave localhost is blocked and recorded, and fails the 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,12 +18,16 @@ from tests.conftest import ROOT, Built, built_site, make_project
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
 COUNTRIES = ["kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"]
+ABOUT: dict[str, int] = {}  # slug -> records about that country (filled by real_site)
+BBOX: dict[str, tuple[float, float, float, float] | None] = {}
 
 
 @pytest.fixture(scope="session")
 def real_site(real_build: Built) -> tuple[str, dict[str, int]]:
     g = real_build.generated
     located = {c.slug: sum(1 for r in g.atlas.records_of_country(c.id) if r.places) for c in g.atlas.focus_countries}
+    ABOUT.update({c.slug: len(g.atlas.records_of_country(c.id)) for c in g.atlas.focus_countries})
+    BBOX.update({c.slug: c.bbox for c in g.atlas.focus_countries})
     return real_build.url, located
 
 
@@ -92,6 +97,7 @@ def page(browser: object) -> Iterator[tuple[object, Watch]]:
 
 
 def map_state(pg: object, selector: str = ".atlas-map[data-ready=true]") -> dict[str, int]:
+    pg.locator(".atlas-map").scroll_into_view_if_needed()  # maps load when they near the viewport
     pg.wait_for_selector(selector, timeout=15000)
     pg.wait_for_function(
         "document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length > 5", timeout=15000
@@ -406,3 +412,236 @@ def test_cite_block_without_scripts_shows_the_placeholder(browser, fixture_site)
     assert "urldate = {[date accessed]}" in pg.text_content('pre[data-format="bibtex"]')
     assert not pg.locator(".atlas-cite-copy").first.is_visible()  # no dead buttons
     context.close()
+
+
+# --- search (Pagefind) ------------------------------------------------------------------------
+
+
+def search_results(pg: object, url: str, query: str, typed: bool = True) -> list[str]:
+    """Type `query` into the header box and return the result links in order (pages only)."""
+    pg.goto(f"{url}/atlas/")
+    if typed:
+        pg.fill("#atlas-q", query)
+        pg.press("#atlas-q", "Enter")
+    pg.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    pg.wait_for_function("!document.querySelector('.pagefind-ui__search-input')?.closest('form')?.dataset.loading")
+    links = pg.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")
+    return list(dict.fromkeys(links))  # a page's sub-results link to its own anchors
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Душанбе", "/atlas/records/tr-tj-dushanbe-safe-city-loan-2013/"),  # Cyrillic
+        ("Ташкент", "/atlas/records/trn-uz-2018-08-01/"),  # a delegation's visit to Tashkent
+        ("塔吉克斯坦", "/atlas/countries/tajikistan/"),  # Chinese
+        ("上海合作组织", "/atlas/records/ex-sco-2010-saratov/"),  # SCO's anti-terrorism structure (RATS)
+        ("Dushanbe safe city", "/atlas/records/tr-tj-dushanbe-safe-city-loan-2013/"),  # two or more Latin words
+    ],
+)
+def test_search_finds_names_in_every_script(real_site, page, query, expected):
+    url, _ = real_site
+    pg, watch = page
+    found = search_results(pg, url, query)
+    assert expected in found[:5], found
+    assert "q=" in pg.url  # the query is in the URL: shareable, survives reload
+    watch.assert_clean()
+
+
+def test_search_requires_every_word(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    counts = []
+    for query in ("Dushanbe", "Huawei", "Dushanbe Huawei"):
+        search_results(pg, url, query)
+        message = pg.inner_text(".pagefind-ui__message")  # "N results for ..."
+        counts.append(int(message.split()[0]))
+    assert 0 < counts[2] < min(counts[0], counts[1])  # all words, not any word
+    watch.assert_clean()
+
+
+def test_search_index_is_fetched_only_when_searching(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    requested: list[str] = []
+    pg.on("request", lambda r: requested.append(r.url))
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "/pagefind/" in u or "search_index" in u]
+    watch.assert_clean()
+
+
+# --- maps: every record, labels, fit, keyboard, legend, lazy Leaflet ------------------------------
+
+
+@pytest.mark.parametrize("slug", COUNTRIES)
+def test_country_map_represents_every_record_about_the_country(real_site, page, slug):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/{slug}/")
+    map_state(pg)
+    got = pg.evaluate(
+        """() => {
+        const el = document.querySelector('.atlas-map[data-ready=true]');
+        const b = window.atlasMaps.instances[el.dataset.atlasMap].map.getBounds();
+        return {points: Number(el.dataset.shown), level: Number(el.dataset.levelShown),
+                represented: Number(el.dataset.represented),
+                dashed: document.querySelectorAll('path.atlas-level').length,
+                labels: [...document.querySelectorAll('.atlas-label--country span')].map(s => s.textContent),
+                bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+    }"""
+    )
+    assert got["points"] + got["level"] == ABOUT[slug] == got["represented"]
+    if got["level"]:
+        assert got["dashed"] >= 1  # the country-level symbol is drawn, marked as such in the legend
+        assert "Country-level records" in pg.inner_text(".atlas-legend")
+    assert {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan"} <= set(got["labels"])
+    w, s, e, n = BBOX[slug]
+    bw, bs, be, bn = got["bounds"]
+    assert bw <= w and bs <= s and be >= e and bn >= n  # the whole country is in view
+    assert (be - bw) < 3 * (e - w) + 6  # ... and it is fitted, not a region-wide view
+    watch.assert_clean()
+
+
+def test_city_labels_come_from_the_data(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    labels = pg.eval_on_selector_all(".atlas-label span", "els => els.map(e => e.textContent)")
+    assert "Bishkek" in labels and "Kyrgyzstan" in labels
+    pg.evaluate("Object.values(window.atlasMaps.instances)[0].map.setZoom(7, {animate: false})")
+    pg.wait_for_function("[...document.querySelectorAll('.atlas-label span')].some(e => e.textContent === 'Osh')")
+    watch.assert_clean()
+
+
+def test_markers_are_reachable_and_operable_by_keyboard(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pg.wait_for_selector(".leaflet-overlay-pane path[tabindex='0']")
+    pg.focus(".leaflet-overlay-pane path[tabindex='0']")
+    for _ in range(40):  # tab until a marker (single point or country-level symbol) has focus
+        if pg.evaluate("document.activeElement.matches('path[tabindex]')"):
+            break
+        pg.keyboard.press("Tab")
+    name = pg.evaluate("document.activeElement.getAttribute('aria-label')")
+    assert name
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector(".leaflet-popup-content a.atlas-popup-link")
+    watch.assert_clean()
+
+
+def test_legend_collapses_on_a_phone(real_site, browser):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(f"{url}/atlas/countries/tajikistan/")
+    map_state(pg)
+    toggle = pg.locator(".atlas-legend-toggle")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    legend = pg.locator(".atlas-legend").bounding_box()
+    frame = pg.locator(".atlas-map").bounding_box()
+    assert legend["height"] * legend["width"] < 0.1 * frame["height"] * frame["width"]
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+    assert "Meetings" in pg.inner_text(".atlas-legend")
+    watch.assert_clean()
+    context.close()
+
+
+def test_leaflet_loads_only_on_pages_with_a_map_even_after_instant_navigation(real_site, page):
+    url, located = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/sources/")
+    pg.wait_for_load_state("networkidle")
+    assert pg.evaluate("typeof window.L") == "undefined"
+    assert pg.query_selector("script[src*='leaflet']") is None
+    pg.evaluate("window.__sameDocument = true")
+    pg.click("nav a[href$='kyrgyzstan/']")
+    wait_for_map(pg, "map-kyrgyzstan")
+    assert map_state(pg)["markers"] == located["kyrgyzstan"]
+    assert pg.evaluate("window.__sameDocument") is True
+    watch.assert_clean()
+
+
+def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/topics/dialogue/?from=2015&to=2016")
+    map_state(pg)
+    assert pg.input_value("input[name=from]") == "2015"
+    shown = pg.inner_text(".atlas-filters output")
+    total = int(shown.split(" of ")[1].split()[0])
+    assert 0 < int(shown.split()[0]) < total
+    pg.fill("input[name=to]", "")
+    pg.dispatch_event("input[name=to]", "change")
+    pg.wait_for_function("!location.search.includes('to=')")
+    assert "from=2015" in pg.url
+    watch.assert_clean()
+
+
+def test_kyrgyzstan_page_prints_with_static_map_and_citation_on_at_most_15_a4_pages(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pdf = pg.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert 0 < pages <= 15
+    pg.emulate_media(media="print")
+    assert pg.is_visible(".atlas-print-map svg use")  # static SVG map, drawn without Leaflet
+    assert not pg.is_visible(".atlas-map")
+    cite = pg.inner_text(".atlas-print-cite")
+    assert "Kyrgyzstan" in cite and "/atlas/countries/kyrgyzstan/" in cite
+    pg.emulate_media(media="screen")
+    assert not pg.is_visible(".atlas-print-cite")
+    watch.assert_clean()
+
+
+def test_charts_are_legible_on_a_phone(real_site, browser):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    for path in ("/atlas/", "/atlas/topics/transfers/", "/atlas/topics/surveillance/", "/atlas/topics/exercises/"):
+        pg.goto(f"{url}{path}")
+        got = pg.evaluate(
+            """() => {
+            const text = [...document.querySelectorAll(
+                '.atlas-chart-frame span, .atlas-chart-legend li, .atlas-hbar span, figure.atlas-chart figcaption')];
+            const legends = [...document.querySelectorAll('.atlas-chart-legend')];
+            return {
+              charts: document.querySelectorAll('figure.atlas-chart').length,
+              smallest: Math.min(...text.map(e => parseFloat(getComputedStyle(e).fontSize))),
+              cut: text.filter(e => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflow !== 'visible').length,
+              series: Math.max(0, ...legends.map(l => l.children.length)),
+              overflow: document.documentElement.scrollWidth > window.innerWidth,
+            };
+        }"""
+        )
+        assert got["charts"] >= 1, path
+        assert got["smallest"] >= 11, path
+        assert got["cut"] == 0, path
+        assert got["series"] <= 8, path
+        assert not got["overflow"], path
+    pg.goto(f"{url}/atlas/topics/surveillance/")
+    assert "year not stated" in pg.inner_text("#chart-surveillance")  # undated records have a column
+    watch.assert_clean()
+    context.close()
+
+
+def test_hostile_country_level_title_shows_literally(fixture_site, page):
+    pg, watch = page
+    pg.goto(f"{fixture_site}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    pg.focus("path.atlas-level")
+    pg.keyboard.press("Enter")
+    pg.wait_for_selector(".leaflet-popup-content a.atlas-popup-link")
+    text = pg.inner_text(".leaflet-popup-content")
+    assert "Envoys meet {{ 7*7 }} {# x <b>not bold</b>" in text
+    assert "country-level" in text
+    assert pg.query_selector(".leaflet-popup-content b") is None
+    watch.assert_clean()

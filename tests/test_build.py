@@ -94,7 +94,7 @@ def test_bad_data_fails_and_leaves_the_last_good_site(built, tmp_path):
 def test_validate_command_reports_ok(built):
     result = run(built, "validate")
     assert result.returncode == 0
-    assert result.stdout.startswith("OK: 6 records")
+    assert result.stdout.startswith("OK: 7 records")
 
 
 def _meta(html_text: str) -> tuple[dict[str, list[str]], list[str]]:

@@ -92,7 +92,7 @@ def test_release_writes_manifest_and_changelog_for_a_fixture_change(project):
     assert "last changed in edition [2026.01]" in untouched
     assert "https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/" in untouched
     snapshot = editions.load_snapshot(project, "2026.02")
-    assert snapshot is not None and len(snapshot) == 7
+    assert snapshot is not None and len(snapshot) == 8
     assert (project / "docs/downloads/editions/2026.02/records.csv").exists()
     assert "None: every page shows edition 2026.02" in (project / "docs/atlas/editions/index.md").read_text("utf-8")
 

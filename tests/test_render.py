@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 
 from tests.make_golden import GOLDEN, golden_files
@@ -96,10 +98,27 @@ def test_map_script_is_queued_and_has_no_cdn(generated):
     page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
     assert "(window.atlasQ=window.atlasQ||[]).push(function(){" in page
     assert 'data-located="1"' in page
-    assert not re.search(r"https?://(?!atlas\.example\.org|www\.w3\.org/2000/svg)", page.split("---", 2)[2])
+    assert not re.search(
+        r"https?://(?!atlas\.example\.org|www\.w3\.org/2000/svg|www\.w3\.org/1999/xlink)", page.split("---", 2)[2]
+    )
     # record text inside the map data is JSON-escaped, so it cannot close the script element
-    script = page.split("<script>", 1)[1].rsplit("</script>", 1)[0]
-    assert "</script" not in script and "<script" not in script
+    scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
+    assert len(scripts) == 2  # the folium-built map, then the loader of Leaflet and atlas-maps.js
+    assert all("<script" not in s for s in scripts)
+    assert "leaflet.js" in scripts[1]
+
+
+def test_country_level_records_and_labels_are_escaped_data_not_markup(generated):
+    root, _ = generated
+    page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
+    extra = re.search(r'data-extra="([^"]*)"', page)
+    assert extra is not None
+    data = json.loads(html.unescape(extra.group(1)))
+    assert "<" not in extra.group(1)  # JSON-escaped, then attribute-escaped
+    titles = [row[1] for g in data["countryLevel"] for row in g["r"]]
+    assert "Envoys meet {{ 7*7 }} {# x <b>not bold</b>" in titles  # as data, never run as a template
+    assert "Envoys meet 49" not in page
+    assert 'data-country-level="2"' in page  # the new envoys' meeting and the SCO mechanism
 
 
 def test_generation_is_deterministic(project):
@@ -150,3 +169,47 @@ def test_sources_page_links_every_citing_record(generated):
     for sid, records in g.atlas.cited_by.items():
         n = len(records)
         assert f"Cited by [{n} record{'s' if n != 1 else ''}](sources/{sid}.md)" in page, sid
+
+
+def test_charts_have_at_most_eight_series_and_never_count_indicators(generated):
+    from generator.charts import KIND_GROUPS, MAX_SERIES
+
+    root, _ = generated
+    assert len(KIND_GROUPS) <= MAX_SERIES
+    assert "indicator" not in {k for _, _, kinds in KIND_GROUPS for k in kinds}
+    for csv in (root / "docs/atlas/data").glob("chart-*.csv"):
+        header = csv.read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert len(header) - 2 <= MAX_SERIES, csv.name
+
+
+def test_undated_records_go_to_year_not_stated(project):
+    from generator.build import load_atlas
+    from generator.charts import NOT_STATED, chart_year, per_year_chart
+    from generator.config import load_config
+    from generator.render import Renderer
+
+    cfg = load_config(project)
+    atlas = load_atlas(cfg)
+    r = next(iter(atlas.records.values()))
+    stated = r.model_copy(update={"date_as_given": "not stated; reported in 2020"})
+    assert chart_year(stated) is None
+    renderer = Renderer(atlas, cfg, project / "templates")
+    chart = per_year_chart(renderer, "atlas/index.md", [stated], "chart-t", "t")
+    assert chart is not None
+    assert [row["year"] for row in chart["rows"]] == [NOT_STATED]
+    assert NOT_STATED in chart["svg"]
+
+
+def test_region_level_records_go_on_no_country_layer(project):
+    from generator.build import load_atlas
+    from generator.config import load_config
+    from generator.maps import _country_level
+    from generator.render import Renderer
+
+    cfg = load_config(project)
+    atlas = load_atlas(cfg)
+    unlocated = [r for r in atlas.records.values() if not r.places]
+    renderer = Renderer(atlas, cfg, project / "templates")
+    assert sum(len(g["r"]) for g in _country_level(renderer, unlocated, None, False)) >= len(unlocated)
+    regional = [r.model_copy(update={"region": "central-asia", "countries": []}) for r in unlocated]
+    assert _country_level(renderer, regional, None, False) == []

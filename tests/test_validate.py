@@ -23,7 +23,7 @@ def expectations(path: Path) -> list[str]:
 
 def test_fixture_atlas_is_valid(project):
     atlas = load_atlas(load_config(project))
-    assert len(atlas.records) == 6
+    assert len(atlas.records) == 7
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -61,28 +61,101 @@
         var tip = p.t + (p.y ? " (" + p.y + ")" : "");
         layer.bindTooltip(textNode(tip));
         layer.bindPopup(function () { return popup([{ p: p, kind: kind }], options.records); });
-        layer.on("add", function () {
-          var path = layer.getElement && layer.getElement();
-          if (path) { path.setAttribute("aria-label", tip); path.setAttribute("role", "img"); }
-        });
+        layer.on("add", function () { keyboard(layer, tip); });
         return { kind: kind, p: p, layer: layer };
       });
-      var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map) };
+      var extra = readData(el);
+      placeLabels(map, extra.placeLabels || []);
+      var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map), levels: [] };
+      inst.levelLayer = L.layerGroup().addTo(map);
+      inst.levels = (extra.countryLevel || []).map(function (g) {
+        return { g: g, rows: g.r.map(function (r) { return { p: { i: r[0], t: r[1], y: r[2], c: r[4] || g.c }, kind: r[3] }; }) };
+      });
       api.instances[options.id] = inst;
       map.on("zoomend overlayadd overlayremove", function () { cluster(inst); });
       L.control.layers(null, overlays, { collapsed: true }).addTo(map);
-      legend(map, Object.keys(layers));
+      legend(map, Object.keys(labels).filter(function (k) { return options.labels[k]; }), inst.levels.length > 0);
       if (bounds) {
-        map.fitBounds(bounds, { padding: [24, 24], maxZoom: 7 });
+        map.fitBounds(bounds, { padding: [12, 12], maxZoom: 7 });
       }
-      if (options.filters) {
-        filterForm(inst, el);
-      } else {
-        apply(inst, {});
-      }
+      filterForm(inst, el);
       el.setAttribute("data-ready", "true");
     }
   };
+
+  function readData(el) {
+    var raw = el.getAttribute("data-extra");
+    return raw ? JSON.parse(raw) : {};
+  }
+
+  /* Markers are SVG paths: give each a tab stop, a name and Enter/Space to open its popup. */
+  function keyboard(layer, label) {
+    var path = layer.getElement && layer.getElement();
+    if (!path) return;
+    if (!path || path.getAttribute("tabindex")) return;
+    path.setAttribute("tabindex", "0");
+    path.setAttribute("role", "button");
+    path.setAttribute("aria-label", label);
+    path.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); layer.openPopup(); }
+    });
+  }
+
+  /* Country and city names from the atlas's own data (no tile server). Cities other than
+   * capitals appear from zoom 6 on. Names reach the page through textContent only. */
+  function placeLabels(map, rows) {
+    var cities = L.layerGroup(), main = L.layerGroup().addTo(map);
+    rows.forEach(function (r) {
+      var span = document.createElement("span");
+      span.textContent = r[2];
+      var icon = L.divIcon({ className: "atlas-label atlas-label--" + r[3], html: span, iconSize: null });
+      var m = L.marker([r[1], r[0]], { icon: icon, interactive: false, keyboard: false });
+      (r[3] === "city" ? cities : main).addLayer(m);
+      if (r[3] !== "country") {
+        var dot = L.circleMarker([r[1], r[0]], { radius: 2, weight: 0, fillColor: "#444", fillOpacity: 1, interactive: false });
+        (r[3] === "city" ? cities : main).addLayer(dot);
+      }
+    });
+    var sync = function () { if (map.getZoom() >= 6) cities.addTo(map); else map.removeLayer(cities); };
+    map.on("zoomend", sync);
+    sync();
+  }
+
+  /* Records known only at country level: a dashed circle at the capital, sized by count and
+   * labelled "country-level" (it is not the place where they happened). */
+  function drawLevels(inst) {
+    inst.levelLayer.clearLayers();
+    var total = 0;
+    inst.levels.forEach(function (lv) {
+      var on = lv.rows.filter(function (row) { return row.on; });
+      if (!on.length) return;
+      total += on.length;
+      var label = on.length + " country-level record" + (on.length === 1 ? "" : "s") + ", " + lv.g.n + " (no place given)";
+      var marker = L.circleMarker([lv.g.at[1], lv.g.at[0]], {
+        radius: 9 + 3 * Math.sqrt(on.length), color: "#1a1a1a", weight: 2, dashArray: "4 3",
+        fillColor: "#ffffff", fillOpacity: 0.55, className: "atlas-level"
+      });
+      marker.bindTooltip(textNode(label));
+      marker.bindPopup(function () {
+        var div = document.createElement("div");
+        var head = document.createElement("p");
+        head.className = "atlas-popup-head";
+        head.textContent = label;
+        div.appendChild(head);
+        div.appendChild(popup(on.map(function (row) { return { p: row.p, kind: row.kind }; }), inst.options.records));
+        return div;
+      }, { maxHeight: 260 });
+      marker.on("add", function () { keyboard(marker, label); });
+      var count = L.marker([lv.g.at[1], lv.g.at[0]], {
+        icon: L.divIcon({ className: "atlas-level-count", html: textNode(String(on.length)), iconSize: [28, 16] }),
+        interactive: false, keyboard: false
+      });
+      inst.levelLayer.addLayer(marker);
+      inst.levelLayer.addLayer(count);
+    });
+    inst.levelShown = total;
+    inst.map.getContainer().setAttribute("data-level-shown", String(total));
+  }
 
   /* Clustering, small and dependency-free: markers whose screen positions fall in the same
    * 36-pixel cell are drawn as one numbered circle. A click zooms in when that separates them,
@@ -170,33 +243,61 @@
     return div;
   }
 
-  function legend(map, kinds) {
+  /* The legend is a <details>: open on wide screens, one line ("Legend") on a phone, so it
+   * never hides the country it explains. */
+  function legend(map, kinds, levels) {
     var ctl = L.control({ position: "bottomleft" });
     ctl.onAdd = function () {
-      var div = L.DomUtil.create("div", "atlas-legend");
+      var box = L.DomUtil.create("div", "atlas-legend");
+      var toggle = document.createElement("button");
+      toggle.type = "button";
+      toggle.className = "atlas-legend-toggle";
+      toggle.textContent = "Legend";
+      var body = document.createElement("div");
+      var setOpen = function (open) {
+        toggle.setAttribute("aria-expanded", String(open));
+        body.hidden = !open;
+      };
+      setOpen(!window.matchMedia("(max-width: 600px)").matches);
+      toggle.addEventListener("click", function () { setOpen(body.hidden); });
+      box.appendChild(toggle);
+      box.appendChild(body);
       kinds.forEach(function (k) {
         var row = document.createElement("div");
         var dot = document.createElement("i");
         dot.style.background = (api.labels[k] || {}).colour || "#777";
         row.appendChild(dot);
         row.appendChild(document.createTextNode((api.labels[k] || {}).label || k));
-        div.appendChild(row);
+        body.appendChild(row);
       });
-      return div;
+      if (levels) {
+        var row = document.createElement("div");
+        var ring = document.createElement("i");
+        ring.className = "atlas-legend-level";
+        row.appendChild(ring);
+        row.appendChild(document.createTextNode("Country-level records (no place given), at the capital"));
+        body.appendChild(row);
+      }
+      L.DomEvent.disableClickPropagation(box);
+      return box;
     };
     ctl.addTo(map);
   }
 
+  function passes(f, kind, p) {
+    return !(
+      (f.kinds && f.kinds.indexOf(kind) < 0) ||
+      (f.country && ("," + p.c + ",").indexOf("," + f.country + ",") < 0) ||
+      (f.from && (!p.y || p.y < f.from)) ||
+      (f.to && (!p.y || p.y > f.to))
+    );
+  }
+
   function apply(inst, f) {
-    inst.markers.forEach(function (m) {
-      m.on = !(
-        (f.kinds && f.kinds.indexOf(m.kind) < 0) ||
-        (f.country && ("," + m.p.c + ",").indexOf("," + f.country + ",") < 0) ||
-        (f.from && (!m.p.y || m.p.y < f.from)) ||
-        (f.to && (!m.p.y || m.p.y > f.to))
-      );
-    });
-    return cluster(inst);
+    inst.markers.forEach(function (m) { m.on = passes(f, m.kind, m.p); });
+    inst.levels.forEach(function (lv) { lv.rows.forEach(function (row) { row.on = passes(f, row.kind, row.p); }); });
+    drawLevels(inst);
+    return cluster(inst) + inst.levelShown;
   }
 
   function readFilters() {
@@ -219,7 +320,8 @@
     var legendEl = document.createElement("legend");
     legendEl.textContent = "Kinds";
     kinds.appendChild(legendEl);
-    Object.keys(inst.toggles).forEach(function (k) {
+    var allKinds = Object.keys(inst.options.labels || {});
+    allKinds.forEach(function (k) {
       var label = document.createElement("label");
       var box = document.createElement("input");
       box.type = "checkbox"; box.name = "kind"; box.value = k;
@@ -230,6 +332,7 @@
     });
     form.appendChild(kinds);
     var country = document.createElement("select");
+    if (!inst.options.filters) country.hidden = true;  // country pages and topics: kinds and years only
     country.name = "country";
     country.setAttribute("aria-label", "Country");
     [["", "All countries"], ["KZ", "Kazakhstan"], ["KG", "Kyrgyzstan"], ["TJ", "Tajikistan"], ["UZ", "Uzbekistan"], ["TM", "Turkmenistan"]].forEach(function (o) {
@@ -241,9 +344,11 @@
     form.appendChild(country);
     ["from", "to"].forEach(function (k) {
       var label = document.createElement("label");
-      label.textContent = k === "from" ? "From " : "to ";
+      label.className = "atlas-year";
+      label.textContent = k === "from" ? "From year " : "to year ";
       var input = document.createElement("input");
-      input.type = "number"; input.name = k; input.min = "1990"; input.max = "2030";
+      input.type = "number"; input.name = k; input.min = "1990"; input.max = "2030"; input.step = "1";
+      input.placeholder = k === "from" ? "1990" : "2030";
       if (f[k]) input.value = String(f[k]);
       label.appendChild(input);
       form.appendChild(label);
@@ -253,7 +358,7 @@
     el.parentNode.insertBefore(form, el);
     var update = function (push) {
       var kindsOn = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
-      var all = kindsOn.length === Object.keys(inst.toggles).length;
+      var all = kindsOn.length === allKinds.length;
       var state = {
         kinds: all ? null : kindsOn,
         country: country.value || null,
@@ -261,7 +366,8 @@
         to: parseInt(form.elements.to.value, 10) || null
       };
       var n = apply(inst, state);
-      out.textContent = n + " of " + inst.markers.length + " located records shown";
+      var total = inst.markers.length + inst.levels.reduce(function (a, lv) { return a + lv.rows.length; }, 0);
+      out.textContent = n + " of " + total + " records shown";
       if (push) {
         var q = new URLSearchParams();
         if (state.kinds) q.set("kinds", state.kinds.join(","));
