@@ -37,6 +37,7 @@
     el.setAttribute("data-ready", "true");
     if (query) ui.triggerSearch(query);
     var input = el.querySelector("input");
+    if (input) input.setAttribute("aria-label", "Search the atlas");  // a placeholder is no label (axe)
     if (input) {  // keep the query in the URL, so a search can be shared and survives reload
       input.addEventListener("input", function () {
         var q = new URLSearchParams(location.search);
