@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
 
 .PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean
 
@@ -15,8 +16,8 @@ $(STAMP): pyproject.toml
 site: $(STAMP)            ## validate, generate and build the static site into site/
 	$(PY) -m generator build
 
-serve: $(STAMP)           ## live preview on http://127.0.0.1:8000/
-	$(PY) -m generator serve
+serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make serve PORT=8001)
+	$(PY) -m generator serve --port $(PORT)
 
 validate: $(STAMP)        ## check data/ and list every problem
 	$(PY) -m generator validate

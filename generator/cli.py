@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from generator.build import build_site, generate, load_atlas
@@ -34,40 +32,11 @@ def _cmd_build(root: Path, strict: bool) -> int:
     return 0
 
 
-def _snapshot(paths: list[Path]) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for base in paths for p in base.rglob("*") if p.is_file()}
+def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
+    from generator.preview import serve
 
-
-def _watch(root: Path, stop: threading.Event) -> None:
-    watched = [root / "data", root / "templates"]
-    before = _snapshot(watched)
-    while not stop.wait(0.7):
-        now = _snapshot(watched)
-        if now != before:
-            before = now
-            try:
-                _cmd_generate(root)
-            except DataError as exc:
-                print(exc.report(), file=sys.stderr)
-                print("the preview keeps the last good pages until the data is fixed", file=sys.stderr)
-            except AtlasError as exc:
-                print(f"error: {exc}", file=sys.stderr)
-
-
-def _cmd_serve(root: Path, addr: str) -> int:
-    try:
-        _cmd_generate(root)
-    except DataError as exc:
-        print(exc.report(), file=sys.stderr)
-        print("serving the last good pages; fix the data and save to regenerate", file=sys.stderr)
-    stop = threading.Event()
-    threading.Thread(target=_watch, args=(root, stop), daemon=True).start()
-    try:
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", addr, "--livereload"], cwd=root)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        stop.set()
+    host, _, default_port = addr.rpartition(":")
+    return serve(root, host or "127.0.0.1", port if port is not None else int(default_port or 8000))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="generate, then mkdocs build --strict into site/")
     b.add_argument("--no-strict", action="store_true")
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
+    s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -89,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_generate(root)
         if args.command == "build":
             return _cmd_build(root, strict=not args.no_strict)
-        return _cmd_serve(root, args.dev_addr)
+        return _cmd_serve(root, args.dev_addr, args.port)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1
