@@ -1,0 +1,158 @@
+"""The preview survives every bad-input scenario: it shows the error in the page and the
+terminal, keeps serving, and recovers when the file is fixed.
+
+One preview process serves a copy of the fixture atlas on a free port for the whole module;
+each scenario of tests/fixtures/bad/ (whatever the folder holds) is dropped into its data/,
+then removed again.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.preview import BANNER_ID
+from tests.conftest import BAD, make_project
+
+SCENARIOS = sorted(p.name for p in BAD.iterdir() if not p.name.startswith(".") and p.name != "README.md")
+RECORD = "atlas/records/mtg-kz-2019-05-01/"
+TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+class Preview:
+    def __init__(self, root: Path, proc: subprocess.Popen[str], url: str, log: Path) -> None:
+        self.root, self.proc, self.url, self.log = root, proc, url, log
+
+    def page(self, path: str = "") -> str:
+        assert self.proc.poll() is None, f"the preview died:\n{self.log.read_text()}"
+        status, text = _get(self.url + path)
+        assert status == 200, (status, text[:500])
+        return text
+
+    def wait_for(self, check, what: str, path: str = "") -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            text = self.page(path)
+            if check(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"{what} did not happen within {TIMEOUT}s; log:\n{self.log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    root = make_project(tmp_path_factory.mktemp("preview") / "atlas")
+    port = _free_port()
+    log = root.parent / "preview.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+    p = Preview(root, proc, f"http://127.0.0.1:{port}/", log)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            assert proc.poll() is None, log.read_text()
+            try:
+                if _get(p.url)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield p
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _banner(text: str) -> str:
+    start = text.find(f'id="{BANNER_ID}"')
+    return html.unescape(text[start : text.find("</div>", start)]) if start >= 0 else ""
+
+
+def test_the_preview_serves_the_atlas_without_a_banner(preview):
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+    assert BANNER_ID not in preview.page()
+
+
+def test_a_saved_edit_shows_without_restarting(preview):
+    data = preview.root / "data" / "records.yaml"
+    before = data.read_text(encoding="utf-8")
+    data.write_text(before.replace("Kazakh and Chinese ministers meet", "Ministers meet again, edited"), "utf-8")
+    try:
+        preview.wait_for(lambda t: "Ministers meet again, edited" in t, "the edit", RECORD)
+    finally:
+        data.write_text(before, encoding="utf-8")
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_preview_reports_each_bad_input_and_recovers(preview, scenario):
+    source = BAD / scenario
+    target = preview.root / "data" / scenario
+    if source.is_dir() and not source.is_symlink():
+        shutil.copytree(source, target, symlinks=True)
+    else:
+        shutil.copy2(source, target, follow_symlinks=False)
+    try:
+        text = preview.wait_for(lambda t: BANNER_ID in t, f"the error banner for {scenario}")
+        banner = _banner(text)
+        assert f"data/{scenario}" in banner, banner
+        assert "Traceback" not in banner, banner
+        # Every page is still served, with the banner, from the last good build.
+        assert BANNER_ID in preview.page(RECORD)
+    finally:
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+    preview.wait_for(lambda t: BANNER_ID not in t, f"recovery from {scenario}")
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+    assert f"data/{scenario}" in preview.log.read_text(), "the error is printed in the terminal too"
+
+
+def test_an_unexpected_exception_is_shown_and_the_preview_recovers(preview):
+    """Not only data errors: a broken template raises a Jinja error inside the generator."""
+    template = preview.root / "templates" / "record.md.j2"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "\n{{ no_such_variable.attribute }}\n", encoding="utf-8")
+    try:
+        text = preview.wait_for(lambda t: BANNER_ID in t, "the template error banner")
+        assert "no_such_variable" in _banner(text)
+    finally:
+        template.write_text(good, encoding="utf-8")
+    preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the template error")
