@@ -39,6 +39,16 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
     return serve(root, host or "127.0.0.1", port if port is not None else int(default_port or 8000))
 
 
+def _cmd_schema(root: Path) -> int:
+    from generator.dataschema import generated_files, write_schemas
+
+    written = write_schemas(root)
+    print(
+        f"{len(written)} of {len(generated_files())} schema files rewritten: {', '.join(written) or 'all up to date'}"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build the Central Asia Security Atlas.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
@@ -50,6 +60,9 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
+    sub.add_parser(
+        "schema", help="write schema/*.json, docs/editors/fields.md and .vscode/settings.json from the model"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -57,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(root)
         if args.command == "generate":
             return _cmd_generate(root)
+        if args.command == "schema":
+            return _cmd_schema(root)
         if args.command == "build":
             return _cmd_build(root, strict=not args.no_strict)
         return _cmd_serve(root, args.dev_addr, args.port)
