@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 
-.PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean
+.PHONY: site serve new schema validate generate test test-fast browser-deps lint format golden bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,12 @@ site: $(STAMP)            ## validate, generate and build the static site into s
 
 serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make serve PORT=8001)
 	$(PY) -m generator serve --port $(PORT)
+
+new: $(STAMP)             ## start a new item: make new KIND=exercise (or meeting, place, organisation, source, ...)
+	$(PY) -m generator new $(KIND)
+
+schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json from the model
+	$(PY) -m generator schema
 
 validate: $(STAMP)        ## check data/ and list every problem
 	$(PY) -m generator validate

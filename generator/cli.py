@@ -49,6 +49,15 @@ def _cmd_schema(root: Path) -> int:
     return 0
 
 
+def _cmd_new(root: Path, kind: str) -> int:
+    from generator.newitem import new_item
+
+    item = new_item(load_config(root), kind)
+    rel = item.file.relative_to(root) if item.file.is_relative_to(root) else item.file
+    print(f"{rel}:{item.line}: new {item.key} item '{item.id}': fill in the fields, then run `make validate`")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build the Central Asia Security Atlas.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
@@ -63,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser(
         "schema", help="write schema/*.json, docs/editors/fields.md and .vscode/settings.json from the model"
     )
+    n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")
+    n.add_argument(
+        "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -70,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(root)
         if args.command == "generate":
             return _cmd_generate(root)
+        if args.command == "new":
+            return _cmd_new(root, args.kind)
         if args.command == "schema":
             return _cmd_schema(root)
         if args.command == "build":
