@@ -36,6 +36,10 @@ test: $(STAMP)            ## lint, unit, golden and browser tests
 	$(PY) -m ruff format --check generator tests tools
 	$(PY) -m pytest
 
+browser-deps:             ## install Debian's Chromium for the browser tests
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
+
 test-fast: $(STAMP)       ## everything but the browser tests
 	$(PY) -m pytest -m "not browser"
 

@@ -23,6 +23,17 @@ def make_project(dest: Path) -> Path:
     return dest
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """A browser test never passes by skipping: a skip is reported as a failure."""
+    report = yield
+    if report.skipped and item.get_closest_marker("browser") is not None and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"browser tests must run, not skip: {reason}"
+    return report
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return make_project(tmp_path / "atlas")
