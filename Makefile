@@ -4,8 +4,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PORT   ?= 8000
+ENGINE ?= mkdocs
 
-.PHONY: site serve new schema validate generate test test-fast browser-deps lint format golden bench clean
+.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,8 +14,8 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-site: $(STAMP)            ## validate, generate and build the static site into site/
-	$(PY) -m generator build
+site: $(STAMP)            ## validate, generate and build the static site into site/ (make site ENGINE=zensical)
+	$(PY) -m generator build --engine $(ENGINE)
 
 serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make serve PORT=8001)
 	$(PY) -m generator serve --port $(PORT)
@@ -40,6 +41,9 @@ browser-deps:             ## install Debian's Chromium for the browser tests
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
 
+test-zensical: $(STAMP)   ## the browser tests against sites built by Zensical instead of mkdocs
+	ATLAS_ENGINE=zensical $(PY) -m pytest -m browser
+
 test-fast: $(STAMP)       ## everything but the browser tests
 	$(PY) -m pytest -m "not browser"
 
@@ -57,4 +61,4 @@ bench: $(STAMP)           ## build-time and page-weight benchmark
 	$(PY) -m tests.bench
 
 clean:
-	rm -rf site docs/atlas docs/downloads .site-* .bench
+	rm -rf site docs/atlas docs/downloads .site-* .bench .cache .zensical-*.yml

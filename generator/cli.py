@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator.build import build_site, generate, load_atlas
+from generator.build import ENGINES, build_site, generate, load_atlas
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
 
@@ -25,10 +25,10 @@ def _cmd_generate(root: Path) -> int:
     return 0
 
 
-def _cmd_build(root: Path, strict: bool) -> int:
+def _cmd_build(root: Path, strict: bool, engine: str) -> int:
     _cmd_generate(root)
-    build_site(root, strict=strict)
-    print("site built in site/")
+    build_site(root, strict=strict, engine=engine)
+    print(f"site built in site/ by {engine}")
     return 0
 
 
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("generate", help="validate and write the generated pages into docs/")
     b = sub.add_parser("build", help="generate, then mkdocs build --strict into site/")
     b.add_argument("--no-strict", action="store_true")
+    b.add_argument("--engine", choices=ENGINES, default="mkdocs", help="static site engine (default: mkdocs)")
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return _cmd_schema(root)
         if args.command == "build":
-            return _cmd_build(root, strict=not args.no_strict)
+            return _cmd_build(root, strict=not args.no_strict, engine=args.engine)
         return _cmd_serve(root, args.dev_addr, args.port)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)

@@ -6,6 +6,7 @@ Every request that would leave localhost is blocked and recorded, and fails the 
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -21,6 +22,7 @@ from generator.build import build_site, generate
 from tests.conftest import ROOT, make_project
 
 pytestmark = pytest.mark.browser
+ENGINE = os.environ.get("ATLAS_ENGINE", "mkdocs")  # `make test-zensical` runs this suite on Zensical's build
 CHROMIUM = "/usr/bin/chromium"
 COUNTRIES = ["kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"]
 
@@ -55,7 +57,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, d
     server, url = _serve(root / "site")
     _point_site_url(root, url)
     g = generate(root)
-    build_site(root)
+    build_site(root, engine=ENGINE)
     located = {c.slug: sum(1 for r in g.atlas.records_of_country(c.id) if r.places) for c in g.atlas.focus_countries}
     yield url, located
     server.shutdown()
@@ -67,7 +69,7 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server, url = _serve(root / "site")
     _point_site_url(root, url)
     generate(root)
-    build_site(root)
+    build_site(root, engine=ENGINE)
     yield url
     server.shutdown()
 

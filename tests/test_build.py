@@ -96,3 +96,22 @@ def test_validate_command_reports_ok(built):
     result = run(built, "validate")
     assert result.returncode == 0
     assert result.stdout.startswith("OK: 5 records")
+
+
+def test_zensical_builds_the_same_docs_into_site(tmp_path):
+    """The second engine: same mkdocs.yml, same generated pages, strict; site/ swapped on success."""
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "atlas")
+    result = run(root, "build", "--engine", "zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "by zensical" in result.stdout
+    site = root / "site"
+    assert (site / "atlas/records/mtg-kg-2020-11-01/index.html").exists()
+    assert (site / "downloads/records.json").exists()
+    assert (site / "search.json").exists()  # Zensical's search index, not search/search_index.json
+    page = (site / "atlas/countries/kazakhstan/index.html").read_text(encoding="utf-8")
+    assert 'name="citation_title"' in page  # the theme override in templates/theme/ is used
+    assert "assets/atlas/atlas-maps.js" in page
+    assert not list(root.glob(".zensical-*.yml")), "the scratch config is removed"
+    assert not list(root.glob(".site-*")), "the temporary folder was swapped in"
