@@ -3,6 +3,7 @@ leave the previous site and generated pages exactly as they were."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -113,5 +114,23 @@ def test_zensical_builds_the_same_docs_into_site(tmp_path):
     page = (site / "atlas/countries/kazakhstan/index.html").read_text(encoding="utf-8")
     assert 'name="citation_title"' in page  # the theme override in templates/theme/ is used
     assert "assets/atlas/atlas-maps.js" in page
+    assert 'class="atlas-report-error"' in page  # and the partial override
     assert not list(root.glob(".zensical-*.yml")), "the scratch config is removed"
     assert not list(root.glob(".site-*")), "the temporary folder was swapped in"
+
+
+def test_every_page_links_report_an_error_prefilled_with_its_address(built):
+    from urllib.parse import parse_qs, urlsplit
+
+    pages = sorted((built / "site").rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        m = re.search(r'<aside class="atlas-report-error"[^>]*>\s*<p><a href="([^"]+)"', html)
+        assert m, f"{page} has no report-an-error link"
+        url = urlsplit(m.group(1).replace("&amp;", "&"))
+        assert f"{url.scheme}://{url.netloc}{url.path}" == "https://tracker.example.org/issues/new"
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+        query = parse_qs(url.query)
+        assert query["title"] == [f"Error on {canonical}"]
+        assert query["body"][0].startswith(f"Page: {canonical}\n")
