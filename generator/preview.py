@@ -39,7 +39,6 @@ from generator.errors import AtlasError, DataError
 
 log = logging.getLogger("generator.preview")
 BANNER_ID = "atlas-preview-errors"
-SEARCH_INDEX = Path("search") / "search_index.json"
 
 
 @dataclass
@@ -64,6 +63,7 @@ class Preview:
         self.cfg = load_config(root)
         self.site_dir = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
         self.error: str | None = None
+        self._env: Any = None  # the theme's Jinja environment, kept between dirty builds
         self._lock = threading.Lock()
         self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
         self._ignored = [self.cfg.out_dir.resolve(), self.cfg.downloads_dir.resolve()]
@@ -148,13 +148,22 @@ class Preview:
         config = mkdocs_load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
         config.site_url = self.server.url
         config.dev_addr = f"{self.host}:{self.port}"  # type: ignore[assignment]
-        index = self.site_dir / SEARCH_INDEX
-        saved = index.read_bytes() if dirty and index.exists() else None
+        theme: Any = config.theme
+        if dirty and self._env is not None:
+            # Theme templates did not change (that would be a full build): reuse the compiled ones.
+            theme.get_env = lambda: self._env
+            # A dirty build would rewrite the search index with only the rebuilt pages; keep the
+            # complete index of the last full build instead (stale for the edited pages only).
+            _drop_plugin_events(config.plugins, "search")
+        else:
+            make_env = theme.get_env
+
+            def keep_env() -> Any:
+                self._env = make_env()
+                return self._env
+
+            theme.get_env = keep_env
         mkdocs_build(config, serve_url=self.server.url, dirty=dirty)
-        if saved is not None:
-            # A dirty build indexes only the pages it rebuilt; keep the whole index from the last
-            # full build (stale for the edited pages until the next full build, but complete).
-            index.write_bytes(saved)
 
     # --- the banner -----------------------------------------------------------------------------
 
@@ -238,6 +247,14 @@ class _OnlyFile(watchdog.events.FileSystemEventHandler):
         paths = (event.src_path, getattr(event, "dest_path", ""))
         if any(p and Path(str(p)).resolve() == self.path for p in paths):
             self.inner.on_any_event(event)
+
+
+def _drop_plugin_events(plugins: Any, suffix: str) -> None:
+    """Unregister every event handler of the plugins whose name ends with `suffix`."""
+    for name, plugin in list(plugins.items()):
+        if name.split("/")[-1] == suffix:
+            for handlers in plugins.events.values():
+                handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not plugin]
 
 
 def serve(root: Path, host: str, port: int) -> int:

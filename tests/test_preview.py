@@ -9,6 +9,7 @@ then removed again.
 from __future__ import annotations
 
 import html
+import json
 import os
 import shutil
 import socket
@@ -118,6 +119,10 @@ def test_a_saved_edit_shows_without_restarting(preview):
     finally:
         data.write_text(before, encoding="utf-8")
     preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+    # Dirty rebuilds keep the whole search index of the full build, not just the rebuilt pages.
+    index = json.loads(preview.page("search/search_index.json"))
+    pages = {d["location"].split("#")[0] for d in index["docs"]}
+    assert {"", "atlas/countries/kazakhstan/", RECORD} <= pages, sorted(pages)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
