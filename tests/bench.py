@@ -8,6 +8,8 @@
    tooltip and popup per record; folium's CDN CSS/JS) against (b) ours: bytes and requests, and
    the ratio of map asset bytes (target <= 0.3). folium's CDN files are fetched from the npm
    registry (same packages and versions) so their sizes are measured, not assumed.
+4. Editing (tests/bench_editing.py): save-to-visible in the preview for a data and a template
+   edit, and clean builds (generator, mkdocs, Zensical) at 1x, 10x and 100x with peak memory.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from generator.config import load_config
 from generator.maps import folium_default_html
 from generator.render import Renderer
 from generator.write import write_pages
+from tests import bench_editing
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
@@ -190,6 +193,7 @@ def page_weight() -> dict[str, object]:
 def main() -> None:
     BENCH.mkdir(exist_ok=True)
     report = {"build": build_times(), "inline_map_data": inline_map_bytes(), "page_weight": page_weight()}
+    report["editing"] = bench_editing.report()
     (BENCH / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     b, i, p = report["build"], report["inline_map_data"], report["page_weight"]
     print(f"generate with maps     median {b['generate_with_maps_s']:.3f} s ({RUNS} runs)")
@@ -215,6 +219,7 @@ def main() -> None:
     print(
         f"  with basemap         {p['map_assets_ratio_ours_to_folium']}   (folium's tile images, which our basemap replaces, are not counted on its side)"
     )
+    bench_editing.print_summary(report["editing"])
     print(f"report: {(BENCH / 'report.json').relative_to(ROOT)}")
 
 
