@@ -36,6 +36,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date_end": "When it ended, for spans; same form as date.",
         "date_as_given": "The source's own wording of the date, kept when it differs from `date`.",
         "countries": f"Country codes concerned; at least one Central Asian state ({', '.join(FOCUS)}).",
+        "region": "`central-asia` when the source names no Central Asian state; then leave them out of `countries`.",
         "places": "Place ids where it happened; the first one puts the record on the maps.",
         "organisations": "Organisation ids of the agencies, companies and bodies involved.",
         "topics": "Extra topic ids beyond the kind's own topic.",

@@ -68,7 +68,7 @@ def make_project(dest: Path, scale: int) -> Path:
             copy = dict(item.data)
             if i:
                 copy["id"] = f"{copy['id']}-x{i}"
-                copy["title"] = f"{copy['title']} ({i})"
+                copy["title"] = f"{str(copy['title'])[:150]} ({i})"
             items.append(copy)
     for name, doc in files.items():
         path = dest / name

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,8 +26,19 @@ import pytest
 
 from generator.preview import BANNER_ID
 from tests.conftest import BAD, make_project
+from tests.test_validate import expectations
 
-SCENARIOS = sorted(p.name for p in BAD.iterdir() if not p.name.startswith(".") and p.name != "README.md")
+try:  # the bad-input corpus and how to lay each scenario over a project (tests/test_bad_input.py)
+    from tests.test_bad_input import SCENARIOS
+    from tests.test_bad_input import _apply as apply_scenario
+except ImportError:  # before that corpus: each scenario is a file dropped into data/
+    SCENARIOS = sorted(p.name for p in BAD.glob("*.yaml"))
+
+    def apply_scenario(scenario: str, root: Path) -> list[str]:
+        shutil.copy(BAD / scenario, root / "data" / scenario)
+        return [f"data/{scenario}:{e}" for e in expectations(BAD / scenario)]
+
+
 RECORD = "atlas/records/mtg-kz-2019-05-01/"
 TIMEOUT = 60.0
 
@@ -110,12 +122,21 @@ def test_the_preview_serves_the_atlas_without_a_banner(preview):
     assert BANNER_ID not in preview.page()
 
 
-def test_a_saved_edit_shows_without_restarting(preview):
+def _builds(preview: Preview) -> int:
+    return preview.log.read_text().count("preview updated in")
+
+
+def test_a_saved_edit_shows_without_restarting_after_one_rebuild(preview):
     data = preview.root / "data" / "records.yaml"
     before = data.read_text(encoding="utf-8")
+    builds = _builds(preview)
     data.write_text(before.replace("Kazakh and Chinese ministers meet", "Ministers meet again, edited"), "utf-8")
     try:
         preview.wait_for(lambda t: "Ministers meet again, edited" in t, "the edit", RECORD)
+        time.sleep(1.5)  # a second rebuild (for example from watching its own output) would show by now
+        assert _builds(preview) == builds + 1, preview.log.read_text()[-2000:]
+        total, written = map(int, re.findall(r"generated (\d+) files \((\d+) written", preview.log.read_text())[-1])
+        assert 0 < written < total / 2, "only the changed pages are written"
     finally:
         data.write_text(before, encoding="utf-8")
     preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
@@ -125,29 +146,45 @@ def test_a_saved_edit_shows_without_restarting(preview):
     assert {"", "atlas/countries/kazakhstan/", RECORD} <= pages, sorted(pages)
 
 
+def _snapshot(root: Path) -> dict[Path, bytes]:
+    return {
+        p: p.read_bytes()
+        for d in ("data", "templates")
+        for p in (root / d).rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def _restore(root: Path, snapshot: dict[Path, bytes]) -> None:
+    """Undo a scenario file by file (the watched folders themselves stay, so their watches do)."""
+    for d in ("data", "templates"):
+        for path in sorted((root / d).rglob("*"), reverse=True):
+            if path.is_symlink() or (path.is_file() and path not in snapshot):
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()) and not any(p.is_relative_to(path) for p in snapshot):
+                path.rmdir()
+    for path, data in snapshot.items():
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+
+
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_the_preview_reports_each_bad_input_and_recovers(preview, scenario):
-    source = BAD / scenario
-    target = preview.root / "data" / scenario
-    if source.is_dir() and not source.is_symlink():
-        shutil.copytree(source, target, symlinks=True)
-    else:
-        shutil.copy2(source, target, follow_symlinks=False)
+    snapshot = _snapshot(preview.root)
     try:
+        expected = apply_scenario(scenario, preview.root)
         text = preview.wait_for(lambda t: BANNER_ID in t, f"the error banner for {scenario}")
         banner = _banner(text)
-        assert f"data/{scenario}" in banner, banner
+        for want in expected:
+            assert want in banner, f"{want!r} not in the banner:\n{banner[-3000:]}"
         assert "Traceback" not in banner, banner
         # Every page is still served, with the banner, from the last good build.
         assert BANNER_ID in preview.page(RECORD)
+        assert all(want in preview.log.read_text() for want in expected), "the error is printed in the terminal too"
     finally:
-        if target.is_dir() and not target.is_symlink():
-            shutil.rmtree(target)
-        else:
-            target.unlink()
+        _restore(preview.root, snapshot)
     preview.wait_for(lambda t: BANNER_ID not in t, f"recovery from {scenario}")
     assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
-    assert f"data/{scenario}" in preview.log.read_text(), "the error is printed in the terminal too"
 
 
 def test_an_unexpected_exception_is_shown_and_the_preview_recovers(preview):
