@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -145,7 +146,10 @@ class Preview:
             self._changes.paths |= changes.paths
 
     def _mkdocs(self, dirty: bool) -> None:
-        config = mkdocs_load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        # A full build starts from an empty folder (mkdocs empties it first), so it builds into a
+        # new one that replaces the served one only on success: the last good pages stay served.
+        out = self.site_dir if dirty else Path(tempfile.mkdtemp(prefix="atlas-preview-"))
+        config = mkdocs_load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(out))
         config.site_url = self.server.url
         config.dev_addr = f"{self.host}:{self.port}"  # type: ignore[assignment]
         theme: Any = config.theme
@@ -163,7 +167,30 @@ class Preview:
                 return self._env
 
             theme.get_env = keep_env
-        mkdocs_build(config, serve_url=self.server.url, dirty=dirty)
+        warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            mkdocs_build(config, serve_url=self.server.url, dirty=dirty)
+        except (Exception, SystemExit) as exc:
+            if out != self.site_dir:
+                shutil.rmtree(out, ignore_errors=True)
+            # mkdocs' strict mode aborts with a count; the browser should see the warnings themselves.
+            raise AtlasError("\n".join([*warnings.messages, f"mkdocs: {self._where(exc)}{exc}"])) from exc
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+        if out != self.site_dir:
+            old, self.site_dir = self.site_dir, out
+            self.server.root = str(out)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _where(self, exc: BaseException) -> str:
+        """`file:line: ` of a template error (Jinja names them), relative to the project."""
+        name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if not name:
+            return ""
+        path = Path(name)
+        shown = path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root) else path
+        return f"{shown}:{line}: " if line else f"{shown}: "
 
     # --- the banner -----------------------------------------------------------------------------
 
@@ -183,6 +210,8 @@ class Preview:
     # --- run ------------------------------------------------------------------------------------
 
     def serve(self) -> int:
+        # `kill` (SIGTERM) stops the preview like Ctrl-C, so its temporary site is removed.
+        signal.signal(signal.SIGTERM, _interrupt)
         self.rebuild()
         for path in (self.cfg.data_dir, self.root / "templates", self.cfg.docs_dir, self.root / "mkdocs.yml"):
             if path.exists():
@@ -247,6 +276,21 @@ class _OnlyFile(watchdog.events.FileSystemEventHandler):
         paths = (event.src_path, getattr(event, "dest_path", ""))
         if any(p and Path(str(p)).resolve() == self.path for p in paths):
             self.inner.on_any_event(event)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _Warnings(logging.Handler):
+    """Collects mkdocs' warnings during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 def _drop_plugin_events(plugins: Any, suffix: str) -> None:

@@ -70,8 +70,11 @@ class Preview:
     def wait_for(self, check, what: str, path: str = "") -> str:
         deadline = time.monotonic() + TIMEOUT
         while time.monotonic() < deadline:
-            text = self.page(path)
-            if check(text):
+            assert self.proc.poll() is None, f"the preview died:\n{self.log.read_text()}"
+            # A save caught half-written (an editor truncates, then writes) may build a page
+            # empty for a moment; what counts is the page once the saves are done.
+            status, text = _get(self.url + path)
+            if status == 200 and check(text):
                 return text
             time.sleep(0.1)
         raise AssertionError(f"{what} did not happen within {TIMEOUT}s; log:\n{self.log.read_text()[-3000:]}")
@@ -198,3 +201,17 @@ def test_an_unexpected_exception_is_shown_and_the_preview_recovers(preview):
     finally:
         template.write_text(good, encoding="utf-8")
     preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the template error")
+
+
+def test_a_broken_theme_template_is_shown_and_the_preview_recovers(preview):
+    """An error inside mkdocs (not the generator): a full rebuild fails, then succeeds again."""
+    theme = preview.root / "templates" / "theme" / "main.html"
+    good = theme.read_text(encoding="utf-8")
+    theme.write_text(good.replace("{% block extrahead %}", "{% block extrahead %}{% if %}", 1), encoding="utf-8")
+    try:
+        text = preview.wait_for(lambda t: BANNER_ID in t, "the theme error banner")
+        assert "mkdocs: templates/theme/main.html:" in _banner(text), _banner(text)
+    finally:
+        theme.write_text(good, encoding="utf-8")
+    preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the theme error")
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
