@@ -156,6 +156,7 @@ class Preview:
         if dirty and self._env is not None:
             # Theme templates did not change (that would be a full build): reuse the compiled ones.
             theme.get_env = lambda: self._env
+            _remember_template_list(self._env)
             # A dirty build would rewrite the search index with only the rebuilt pages; keep the
             # complete index of the last full build instead (stale for the edited pages only).
             _drop_plugin_events(config.plugins, "search")
@@ -291,6 +292,23 @@ class _Warnings(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _remember_template_list(env: Any) -> None:
+    """mkdocs lists every file of the theme on each build (a walk of Material's folders); the
+    theme did not change since this environment was made, so list it once."""
+    if getattr(env, "_atlas_listed", None) is None:
+        listed: dict[Any, list[str]] = {}
+        list_templates = env.list_templates
+
+        def cached(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            key = (tuple(extensions or ()), filter_func.__code__ if filter_func else None)
+            if key not in listed:
+                listed[key] = list_templates(extensions=extensions, filter_func=filter_func)
+            return listed[key]
+
+        env.list_templates = cached
+        env._atlas_listed = listed
 
 
 def _drop_plugin_events(plugins: Any, suffix: str) -> None:
