@@ -46,6 +46,13 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # --- synthetic data -----------------------------------------------------------------------------
 
 
+class _NoAliases(yaml.SafeDumper):
+    """Copies share their nested lists; the data files allow no YAML aliases, so write them out."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
 def make_project(dest: Path, scale: int) -> Path:
     """A copy of the real project at `dest` whose records are repeated `scale` times."""
     if dest.exists():
@@ -73,7 +80,8 @@ def make_project(dest: Path, scale: int) -> Path:
     for name, doc in files.items():
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+        text = yaml.dump(doc, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120)
+        path.write_text(text, encoding="utf-8")
     return dest
 
 
