@@ -145,9 +145,12 @@ def clean_builds() -> dict[str, dict[str, object]]:
         gen = _median([generator_run(root) for _ in range(runs)])
         row: dict[str, object] = {"records": None, "generator": gen}
         for engine in ENGINES:
-            row[engine] = _median([engine_run(root, engine) for _ in range(runs)])
+            try:
+                row[engine] = _median([engine_run(root, engine) for _ in range(runs)])
+            except RuntimeError as exc:  # a scale an engine cannot build is a finding, not a crash
+                row[engine] = {"error": str(exc).strip().splitlines()[-1][:300]}
         row["records"] = sum(1 for i in load_data(root / "data", root).items if i.key in RECORD_KINDS)
-        if "mkdocs" in row:
+        if "seconds" in row.get("mkdocs", {}):  # type: ignore[operator]
             row["generator_share_of_mkdocs"] = round(gen["seconds"] / row["mkdocs"]["seconds"], 3)  # type: ignore[index]
         report[f"x{scale}"] = row
         print(f"  x{scale}: {json.dumps(row)}", flush=True)
@@ -276,7 +279,11 @@ def print_summary(r: dict[str, object]) -> None:
     for scale, row in r["clean_builds"].items():  # type: ignore[union-attr]
         gen = row["generator"]
         parts = [f"generator {gen['seconds']:.2f} s ({gen['peak_mb']:.0f} MB)"]
-        parts += [f"{e} {row[e]['seconds']:.2f} s ({row[e]['peak_mb']:.0f} MB)" for e in ENGINES if e in row]
+        parts += [
+            f"{e} {row[e]['seconds']:.2f} s ({row[e]['peak_mb']:.0f} MB)" if "seconds" in row[e] else f"{e} FAILED: {row[e]['error']}"
+            for e in ENGINES
+            if e in row
+        ]
         share = (
             f"; generator = {row['generator_share_of_mkdocs']:.1%} of mkdocs"
             if "generator_share_of_mkdocs" in row
