@@ -280,7 +280,9 @@ def print_summary(r: dict[str, object]) -> None:
         gen = row["generator"]
         parts = [f"generator {gen['seconds']:.2f} s ({gen['peak_mb']:.0f} MB)"]
         parts += [
-            f"{e} {row[e]['seconds']:.2f} s ({row[e]['peak_mb']:.0f} MB)" if "seconds" in row[e] else f"{e} FAILED: {row[e]['error']}"
+            f"{e} {row[e]['seconds']:.2f} s ({row[e]['peak_mb']:.0f} MB)"
+            if "seconds" in row[e]
+            else f"{e} FAILED: {row[e]['error']}"
             for e in ENGINES
             if e in row
         ]
