@@ -35,6 +35,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date": 'When it happened (the start), as "YYYY", "YYYY-MM" or "YYYY-MM-DD", quoted.',
         "date_end": "When it ended, for spans; same form as date.",
         "date_as_given": "The source's own wording of the date, kept when it differs from `date`.",
+        "date_basis": "How `date` was chosen for an aggregate or undated claim: stated (the source gives it) or report (the report's own date).",
         "countries": f"Country codes concerned; at least one Central Asian state ({', '.join(FOCUS)}).",
         "region": "`central-asia` when the source names no Central Asian state; then leave them out of `countries`.",
         "places": "Place ids where it happened; the first one puts the record on the maps.",
@@ -76,6 +77,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "duration_days": "Length in days (integer, at least 1).",
         "duration_as_given": "The source's wording of the length, unchanged.",
         "area": "Field of the programme.",
+        "area_basis": "Who classified `area`: editors (assigned by the editors) or source (named by a source).",
     },
     "Course": {
         "course_topic": "What the course teaches.",
@@ -132,6 +134,19 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "value": "The figure, as a number.",
         "unit": "Unit of the value, e.g. USD million or % of GDP.",
         "value_as_given": "The source's wording of the figure, unchanged.",
+    },
+    "Claim": {
+        "claim": "What the source states (a principle, a deal, a programme, an arrangement), in your own words.",
+        "claim_type": "What kind of statement it is.",
+        "value_as_given": "The source's wording, unchanged.",
+    },
+    "GlossaryTerm": {
+        "id": "Stable id of the term.",
+        "term": "The term or acronym as the sources use it.",
+        "expansion": "What an acronym stands for.",
+        "names": "The term in other languages, keyed by language tag (zh, ru, ...).",
+        "definition": "A short explanation in your own words, citing where the term is used.",
+        "see": "Ids of related glossary terms.",
     },
     "Citation": {
         "source": "Id of the source in the bibliography.",
@@ -229,14 +244,10 @@ class FileType:
     globs: tuple[str, ...]  # files it applies to, relative to the project root
 
 
-ENTITY_FILES = ("countries", "places", "organisations", "sources", "vocabularies", "topics")
+ENTITY_FILES = tuple(ENTITY_KINDS)  # each entity list lives in data/<key>.yaml or data/<key>/
 FILE_TYPES: tuple[FileType, ...] = (
     FileType("records", "records (any kind)", tuple(RECORD_KINDS), ("data/records/**/*.yaml",)),
-    *(
-        FileType(key, key, (key,), (f"data/{key}.yaml", f"data/{key}/**/*.yaml"))
-        for key in ENTITY_FILES
-        if key in ENTITY_KINDS
-    ),
+    *(FileType(key, key, (key,), (f"data/{key}.yaml", f"data/{key}/**/*.yaml")) for key in ENTITY_FILES),
     FileType("data", "any data file", (*RECORD_KINDS, *ENTITY_FILES), ()),
 )
 
