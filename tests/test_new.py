@@ -18,9 +18,12 @@ KINDS = [*RECORD_KINDS, *ENTITIES]
 
 
 def _fill(text: str, ident: str, values: dict[str, str]) -> str:
-    """Replace the placeholders of the skeleton `ident` by real values, as an editor would."""
+    """Fill in the skeleton `ident` as an editor would."""
     for field, value in values.items():
-        text = re.sub(rf"(?m)^(\s+(?:- )?){field}: (?:\"\"|TODO|\[\])(  #.*)$", rf"\g<1>{field}: {value}\2", text)
+        # a placeholder, or a commented optional field the editor uncomments
+        text = re.sub(
+            rf"(?m)^(\s+(?:- )?)(?:# )?{field}: (?:\"\"|TODO|\[\])(  #.*)$", rf"\g<1>{field}: {value}\2", text
+        )
     return text
 
 
