@@ -74,7 +74,7 @@ class Preview:
 
     def classify(self, path: str) -> None:
         """Record a changed file; called from the watchdog thread, so it only takes notes."""
-        p = Path(path).resolve()
+        p = _where_saved(path)
         if (
             any(p.is_relative_to(d) for d in self._ignored)
             or p.name.startswith((".#", ".tmp-"))
@@ -93,7 +93,7 @@ class Preview:
         self.server.request_rebuild()
 
     def wants(self, path: str) -> bool:
-        p = Path(path).resolve()
+        p = _where_saved(path)
         return not any(p.is_relative_to(d) for d in self._ignored)
 
     # --- one build ------------------------------------------------------------------------------
@@ -277,6 +277,13 @@ class _OnlyFile(watchdog.events.FileSystemEventHandler):
         paths = (event.src_path, getattr(event, "dest_path", ""))
         if any(p and Path(str(p)).resolve() == self.path for p in paths):
             self.inner.on_any_event(event)
+
+
+def _where_saved(path: str) -> Path:
+    """The absolute path of a changed entry, without following it if it is a symbolic link: a
+    link saved into data/ must count as a change to data/, wherever it points."""
+    p = Path(path)
+    return p.parent.resolve() / p.name
 
 
 def _interrupt(signum: int, frame: object) -> None:
