@@ -67,11 +67,13 @@ def make_project(dest: Path, scale: int) -> Path:
     loaded = load_data(ROOT / "data", ROOT)
     files: dict[str, dict[str, list[object]]] = {}
     for item in loaded.items:
-        items = files.setdefault(item.file, {}).setdefault(item.key, [])
         if item.key not in RECORD_KINDS:
-            items.append(item.data)
+            files.setdefault(item.file, {}).setdefault(item.key, []).append(item.data)
             continue
         for i in range(scale):
+            # Ten copies a file: the loader refuses files of more than a few MB, as it should.
+            name = item.file if i < 10 else item.file.replace(".yaml", f"-x{i // 10}.yaml")
+            items = files.setdefault(name, {}).setdefault(item.key, [])
             copy = dict(item.data)
             if i:
                 copy["id"] = f"{copy['id']}-x{i}"
