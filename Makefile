@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+ENGINE ?= mkdocs
 
-.PHONY: site serve validate generate test test-fast browser-deps lint format golden bench clean release edition-site
+.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden bench clean release edition-site
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -13,11 +15,17 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --no-deps cffconvert==2.0.0  # its jsonschema<4 pin clashes with frictionless
 	touch $(STAMP)
 
-site: $(STAMP)            ## validate, generate and build the static site into site/
-	$(PY) -m generator build
+site: $(STAMP)            ## validate, generate and build the static site into site/ (make site ENGINE=zensical)
+	$(PY) -m generator build --engine $(ENGINE)
 
-serve: $(STAMP)           ## live preview on http://127.0.0.1:8000/
-	$(PY) -m generator serve
+serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make serve PORT=8001)
+	$(PY) -m generator serve --port $(PORT)
+
+new: $(STAMP)             ## start a new item: make new KIND=exercise (or meeting, place, organisation, source, ...)
+	$(PY) -m generator new $(KIND)
+
+schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json from the model
+	$(PY) -m generator schema
 
 release: $(STAMP)         ## release an edition: make release EDITION=2026.12
 	$(PY) -m generator release $(EDITION)
@@ -36,6 +44,13 @@ test: $(STAMP)            ## lint, unit, golden and browser tests
 	$(PY) -m ruff format --check generator tests tools
 	$(PY) -m pytest
 
+browser-deps:             ## install Debian's Chromium for the browser tests
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
+
+test-zensical: $(STAMP)   ## the browser tests against sites built by Zensical instead of mkdocs
+	ATLAS_ENGINE=zensical $(PY) -m pytest -m browser
+
 test-fast: $(STAMP)       ## everything but the browser tests
 	$(PY) -m pytest -m "not browser"
 
@@ -53,4 +68,4 @@ bench: $(STAMP)           ## build-time and page-weight benchmark
 	$(PY) -m tests.bench
 
 clean:
-	rm -rf site docs/atlas docs/downloads .site-* .bench
+	rm -rf site docs/atlas docs/downloads .site-* .bench .cache .zensical-*.yml

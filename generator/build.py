@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -85,17 +87,40 @@ def build_env(root: Path) -> dict[str, str]:
     return env
 
 
-def build_site(root: Path, site_dir: Path | None = None, strict: bool = True) -> None:
-    """mkdocs build into a temporary folder; replace site/ only when the build succeeded."""
+ENGINES = ("mkdocs", "zensical")
+
+
+def engine_command(root: Path, out: Path, engine: str, strict: bool) -> tuple[list[str], Path | None]:
+    """The command that builds the site into `out` with `engine`, and a scratch file to remove.
+
+    Zensical reads mkdocs.yml but has no --site-dir option: it gets a copy of mkdocs.yml, beside
+    the original so every relative path still holds, with `site_dir` pointing at `out`."""
+    config = root / "mkdocs.yml"
+    if engine == "mkdocs":
+        cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(out), "--config-file", str(config)]
+        return ([*cmd, "--strict"] if strict else cmd), None
+    if engine == "zensical":
+        text = re.sub(r"(?m)^site_dir:.*\n", "", config.read_text(encoding="utf-8"))
+        scratch = root / f".zensical-{out.name}.yml"
+        scratch.write_text(f"site_dir: {json.dumps(str(out))}\n{text}", encoding="utf-8")
+        cmd = [str(Path(sys.executable).with_name("zensical")), "build", "--config-file", str(scratch)]
+        return ([*cmd, "--strict"] if strict else cmd), scratch
+    raise AtlasError(f"unknown engine '{engine}': use one of {', '.join(ENGINES)}")
+
+
+def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, engine: str = "mkdocs") -> None:
+    """Build into a temporary folder; replace site/ only when the build succeeded."""
     site = site_dir or root / "site"
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp), "--config-file", str(root / "mkdocs.yml")]
-    if strict:
-        cmd.append("--strict")
-    result = subprocess.run(cmd, cwd=root, check=False, env=build_env(root))
+    cmd, scratch = engine_command(root, tmp, engine, strict)
+    try:
+        result = subprocess.run(cmd, cwd=root, check=False, env=build_env(root))
+    finally:
+        if scratch is not None:
+            scratch.unlink(missing_ok=True)
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise AtlasError(f"mkdocs build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")
+        raise AtlasError(f"{engine} build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")
     try:
         index_search(root, tmp)
     except AtlasError:

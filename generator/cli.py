@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from generator import editions, export
-from generator.build import build_site, generate, load_atlas
+from generator.build import ENGINES, build_site, generate, load_atlas
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
 
@@ -28,10 +26,10 @@ def _cmd_generate(root: Path) -> int:
     return 0
 
 
-def _cmd_build(root: Path, strict: bool) -> int:
+def _cmd_build(root: Path, strict: bool, engine: str) -> int:
     _cmd_generate(root)
-    build_site(root, strict=strict)
-    print("site built in site/")
+    build_site(root, strict=strict, engine=engine)
+    print(f"site built in site/ by {engine}")
     return 0
 
 
@@ -61,40 +59,30 @@ def _cmd_edition_site(root: Path, name: str) -> int:
     return 0
 
 
-def _snapshot(paths: list[Path]) -> dict[Path, float]:
-    return {p: p.stat().st_mtime for base in paths for p in base.rglob("*") if p.is_file()}
+def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
+    from generator.preview import serve
+
+    host, _, default_port = addr.rpartition(":")
+    return serve(root, host or "127.0.0.1", port if port is not None else int(default_port or 8000))
 
 
-def _watch(root: Path, stop: threading.Event) -> None:
-    watched = [root / "data", root / "templates"]
-    before = _snapshot(watched)
-    while not stop.wait(0.7):
-        now = _snapshot(watched)
-        if now != before:
-            before = now
-            try:
-                _cmd_generate(root)
-            except DataError as exc:
-                print(exc.report(), file=sys.stderr)
-                print("the preview keeps the last good pages until the data is fixed", file=sys.stderr)
-            except AtlasError as exc:
-                print(f"error: {exc}", file=sys.stderr)
+def _cmd_schema(root: Path) -> int:
+    from generator.dataschema import generated_files, write_schemas
+
+    written = write_schemas(root)
+    print(
+        f"{len(written)} of {len(generated_files())} schema files rewritten: {', '.join(written) or 'all up to date'}"
+    )
+    return 0
 
 
-def _cmd_serve(root: Path, addr: str) -> int:
-    try:
-        _cmd_generate(root)
-    except DataError as exc:
-        print(exc.report(), file=sys.stderr)
-        print("serving the last good pages; fix the data and save to regenerate", file=sys.stderr)
-    stop = threading.Event()
-    threading.Thread(target=_watch, args=(root, stop), daemon=True).start()
-    try:
-        return subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", addr, "--livereload"], cwd=root)
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        stop.set()
+def _cmd_new(root: Path, kind: str) -> int:
+    from generator.newitem import new_item
+
+    item = new_item(load_config(root), kind)
+    rel = item.file.relative_to(root) if item.file.is_relative_to(root) else item.file
+    print(f"{rel}:{item.line}: new {item.key} item '{item.id}': fill in the fields, then run `make validate`")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -110,8 +98,17 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--date", help="release date, YYYY-MM-DD (default: today, or SOURCE_DATE_EPOCH)")
     es = sub.add_parser("edition-site", help="build a released edition from its git tag into site/editions/<edition>/")
     es.add_argument("edition")
+    b.add_argument("--engine", choices=ENGINES, default="mkdocs", help="static site engine (default: mkdocs)")
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
+    s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
+    sub.add_parser(
+        "schema", help="write schema/*.json, docs/editors/fields.md and .vscode/settings.json from the model"
+    )
+    n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")
+    n.add_argument(
+        "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -123,9 +120,13 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_release(root, args.edition, args.date)
         if args.command == "edition-site":
             return _cmd_edition_site(root, args.edition)
+        if args.command == "new":
+            return _cmd_new(root, args.kind)
+        if args.command == "schema":
+            return _cmd_schema(root)
         if args.command == "build":
-            return _cmd_build(root, strict=not args.no_strict)
-        return _cmd_serve(root, args.dev_addr)
+            return _cmd_build(root, strict=not args.no_strict, engine=args.engine)
+        return _cmd_serve(root, args.dev_addr, args.port)
     except DataError as exc:
         print(exc.report(), file=sys.stderr)
         return 1

@@ -9,14 +9,30 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
 from generator.dates import PartialDate
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
 Text = Annotated[str, Field(min_length=1)]
-Date = Annotated[PartialDate, BeforeValidator(PartialDate.parse), PlainSerializer(lambda d: d.iso)]
+DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+Date = Annotated[
+    PartialDate,
+    BeforeValidator(PartialDate.parse),
+    PlainSerializer(lambda d: d.iso),
+    # What an editor writes (the JSON Schema for editors), not the parsed dataclass.
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+]
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
 

@@ -14,6 +14,8 @@
    does (target >= 95). Also the bytes a first view transfers: a page without a map, and the
    search index on a first view of any page (Pagefind: nothing until the reader searches) and
    on the search page after one query.
+5. Editing (tests/bench_editing.py): save-to-visible in the preview for a data and a template
+   edit, and clean builds (generator, mkdocs, Zensical) at 1x, 10x and 100x with peak memory.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from generator.config import load_config
 from generator.maps import folium_default_html
 from generator.render import Renderer
 from generator.write import write_pages
+from tests import bench_editing
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
@@ -337,6 +340,7 @@ def main() -> None:
     report = {"build": build_times(), "inline_map_data": inline_map_bytes(), "page_weight": page_weight()}
     report["first_view"] = first_view_bytes(BENCH / "site")
     report["lighthouse_mobile"] = lighthouse_scores(BENCH / "site")
+    report["editing"] = bench_editing.report()
     (BENCH / "report.json").write_text(json.dumps(report, indent=2) + "\n")
     b, i, p = report["build"], report["inline_map_data"], report["page_weight"]
     print(f"generate with maps     median {b['generate_with_maps_s']:.3f} s ({RUNS} runs)")
@@ -375,6 +379,7 @@ def main() -> None:
             )
         else:
             print(f"  {name}: {v}")
+    bench_editing.print_summary(report["editing"])
     print(f"report: {(BENCH / 'report.json').relative_to(ROOT)}")
 
 

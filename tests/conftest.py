@@ -3,6 +3,7 @@ and one session-wide generated fixture atlas reused by many tests."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import threading
@@ -28,6 +29,17 @@ def make_project(dest: Path) -> Path:
     shutil.copytree(ROOT / "templates", dest / "templates")
     shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
     return dest
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    """A browser test never passes by skipping: a skip is reported as a failure."""
+    report = yield
+    if report.skipped and item.get_closest_marker("browser") is not None and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"browser tests must run, not skip: {reason}"
+    return report
 
 
 @pytest.fixture
@@ -67,16 +79,19 @@ class Built:
     generated: Generated
 
 
+ENGINE = os.environ.get("ATLAS_ENGINE", "mkdocs")  # `make test-zensical`: the same tests on Zensical's build
+
+
 @contextmanager
-def built_site(root: Path) -> Iterator[Built]:
-    """Generate and strict-build the project at `root`, served on a local port."""
+def built_site(root: Path, engine: str = ENGINE) -> Iterator[Built]:
+    """Generate and strict-build the project at `root` with `engine`, served on a local port."""
     from generator.build import build_site
 
     server, url = serve(root / "site")
     try:
         point_site_url(root, url)
         g = generate(root)
-        build_site(root)
+        build_site(root, engine=engine)
         yield Built(root, url, g)
     finally:
         server.shutdown()

@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ROOT, Built, built_site, make_project
+from tests.conftest import ENGINE, ROOT, Built, built_site, make_project
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"
@@ -34,14 +34,16 @@ def real_site(real_build: Built) -> tuple[str, dict[str, int]]:
 @pytest.fixture(scope="session")
 def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     root = make_project(tmp_path_factory.mktemp("fixture") / "atlas")
-    with built_site(root) as b:
+    with built_site(root, engine=ENGINE) as b:
         yield b.url
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+        pytest.fail(
+            f"Debian's Chromium is not installed at {CHROMIUM}: run `make browser-deps` (it runs apt-get install chromium)"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

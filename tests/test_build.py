@@ -148,3 +148,40 @@ def test_every_page_has_the_cite_block_and_reference_manager_metadata(built):
     assert json.loads(_meta(downloads)[1][0])["@type"] == "Dataset"
     hostile = _meta((built / "site/atlas/records/mtg-kg-2020-11-01/index.html").read_text(encoding="utf-8"))[0]
     assert hostile["citation_title"][0].startswith("Ministers meet <script>alert('x')</script>")
+
+
+def test_zensical_builds_the_same_docs_into_site(tmp_path):
+    """The second engine: same mkdocs.yml, same generated pages, strict; site/ swapped on success."""
+    from tests.conftest import make_project
+
+    root = make_project(tmp_path / "atlas")
+    result = run(root, "build", "--engine", "zensical")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "by zensical" in result.stdout
+    site = root / "site"
+    assert (site / "atlas/records/mtg-kg-2020-11-01/index.html").exists()
+    assert (site / "downloads/records.json").exists()
+    assert (site / "search.json").exists()  # Zensical's search index, not search/search_index.json
+    page = (site / "atlas/countries/kazakhstan/index.html").read_text(encoding="utf-8")
+    assert 'name="citation_title"' in page  # the theme override in templates/theme/ is used
+    assert "assets/atlas/atlas-maps.js" in page
+    assert 'class="atlas-report-error"' in page  # and the partial override
+    assert not list(root.glob(".zensical-*.yml")), "the scratch config is removed"
+    assert not list(root.glob(".site-*")), "the temporary folder was swapped in"
+
+
+def test_every_page_links_report_an_error_prefilled_with_its_address(built):
+    from urllib.parse import parse_qs, urlsplit
+
+    pages = sorted((built / "site").rglob("index.html"))
+    assert len(pages) > 10
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        m = re.search(r'<aside class="atlas-report-error"[^>]*>\s*<p><a href="([^"]+)"', html)
+        assert m, f"{page} has no report-an-error link"
+        url = urlsplit(m.group(1).replace("&amp;", "&"))
+        assert f"{url.scheme}://{url.netloc}{url.path}" == "https://tracker.example.org/issues/new"
+        canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
+        query = parse_qs(url.query)
+        assert query["title"] == [f"Error on {canonical}"]
+        assert query["body"][0].startswith(f"Page: {canonical}\n")

@@ -1,0 +1,335 @@
+"""The live preview: `python -m generator serve`.
+
+One process, one build loop, event-driven watching:
+
+- watchdog's native observer (inotify on Linux) reports saves at once; mkdocs' own
+  LiveReloadServer polls every 0.5 s, so we swap its observer for the native one;
+- a save under `data/` or `templates/` regenerates the pages in memory and writes only the files
+  whose bytes changed (`write.write_pages`), then mkdocs rebuilds in dirty mode, which renders only
+  the pages whose Markdown changed; a change to `templates/theme/` or `mkdocs.yml` rebuilds all
+  pages (the full strict build stays the job of `make site`);
+- the generated folders are not watched, so one save is one rebuild, never two;
+- every error, of any type, is printed in the terminal and shown as a banner on every page the
+  preview serves until a later build succeeds; the last good pages stay visible meanwhile.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import watchdog.events
+import watchdog.observers
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config as mkdocs_load_config
+from mkdocs.livereload import LiveReloadServer
+
+from generator.build import generate
+from generator.config import load_config
+from generator.errors import AtlasError, DataError
+
+log = logging.getLogger("generator.preview")
+BANNER_ID = "atlas-preview-errors"
+
+
+@dataclass
+class _Changes:
+    """What the saves since the last build touched, so the build does only what they need."""
+
+    regenerate: bool = False
+    full: bool = False
+    paths: set[str] = field(default_factory=set)
+
+    def any(self) -> bool:
+        return bool(self.paths)
+
+
+class Preview:
+    """Regenerate, rebuild and serve; remembers the last error until a build succeeds."""
+
+    def __init__(self, root: Path, host: str, port: int) -> None:
+        self.root = root
+        self.host = host
+        self.port = port
+        self.cfg = load_config(root)
+        self.site_dir = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
+        self.error: str | None = None
+        self._env: Any = None  # the theme's Jinja environment, kept between dirty builds
+        self._lock = threading.Lock()
+        self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
+        self._ignored = [self.cfg.out_dir.resolve(), self.cfg.downloads_dir.resolve()]
+        self.server = _Server(self, builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
+
+    # --- what changed -------------------------------------------------------------------------
+
+    def classify(self, path: str) -> None:
+        """Record a changed file; called from the watchdog thread, so it only takes notes."""
+        p = _where_saved(path)
+        if (
+            any(p.is_relative_to(d) for d in self._ignored)
+            or p.name.startswith((".#", ".tmp-"))
+            or p.name.endswith("~")
+        ):
+            return
+        root = self.root.resolve()
+        with self._lock:
+            self._changes.paths.add(str(p))
+            if p == root / "mkdocs.yml":
+                self._changes.regenerate = self._changes.full = True
+            elif p.is_relative_to(root / "templates" / "theme"):
+                self._changes.full = True
+            elif p.is_relative_to(self.cfg.data_dir.resolve()) or p.is_relative_to(root / "templates"):
+                self._changes.regenerate = True
+        self.server.request_rebuild()
+
+    def wants(self, path: str) -> bool:
+        p = _where_saved(path)
+        return not any(p.is_relative_to(d) for d in self._ignored)
+
+    # --- one build ------------------------------------------------------------------------------
+
+    def rebuild(self) -> None:
+        """Generate if data or templates changed, then mkdocs (dirty unless the theme changed).
+
+        Never raises: an error is reported and kept for the banner; the previous pages stay."""
+        with self._lock:
+            changes, self._changes = self._changes, _Changes()
+        if not changes.any():
+            return
+        start = time.perf_counter()
+        stage = "generate"
+        try:
+            if changes.regenerate:
+                self.cfg = load_config(self.root)
+                try:
+                    g = generate(self.root)
+                finally:
+                    if not (self.site_dir / "index.html").exists():
+                        # The first build must leave pages to show the error on, even with bad data.
+                        stage = "mkdocs"
+                        self._mkdocs(dirty=False)
+                log.info("generated %d files (%s) in %.2fs", len(g.pages), g.report, time.perf_counter() - start)
+            stage = "mkdocs"
+            self._mkdocs(dirty=not changes.full)
+        except DataError as exc:
+            self._fail(exc.report(), changes, stage)
+        except AtlasError as exc:
+            self._fail(f"error: {exc}", changes, stage)
+        except (Exception, SystemExit):
+            self._fail("unexpected error while building the preview:\n" + traceback.format_exc(), changes, stage)
+        else:
+            if self.error is not None:
+                log.info("fixed: the preview shows the current data again")
+            self.error = None
+            log.info("preview updated in %.2fs", time.perf_counter() - start)
+
+    def _fail(self, text: str, changes: _Changes, stage: str) -> None:
+        """Report, keep the error for the banner, and owe the work to the next save."""
+        self.error = text
+        print(text, file=sys.stderr, flush=True)
+        print(
+            "the preview keeps the last good pages and shows this error until it is fixed", file=sys.stderr, flush=True
+        )
+        with self._lock:
+            self._changes.regenerate |= changes.regenerate
+            self._changes.full |= changes.full or stage == "mkdocs"
+            self._changes.paths |= changes.paths
+
+    def _mkdocs(self, dirty: bool) -> None:
+        # A full build starts from an empty folder (mkdocs empties it first), so it builds into a
+        # new one that replaces the served one only on success: the last good pages stay served.
+        out = self.site_dir if dirty else Path(tempfile.mkdtemp(prefix="atlas-preview-"))
+        config = mkdocs_load_config(config_file=str(self.root / "mkdocs.yml"), site_dir=str(out))
+        config.site_url = self.server.url
+        config.dev_addr = f"{self.host}:{self.port}"  # type: ignore[assignment]
+        theme: Any = config.theme
+        if dirty and self._env is not None:
+            # Theme templates did not change (that would be a full build): reuse the compiled ones.
+            theme.get_env = lambda: self._env
+            _remember_template_list(self._env)
+            # A dirty build would rewrite the search index with only the rebuilt pages; keep the
+            # complete index of the last full build instead (stale for the edited pages only).
+            _drop_plugin_events(config.plugins, "search")
+        else:
+            make_env = theme.get_env
+
+            def keep_env() -> Any:
+                self._env = make_env()
+                return self._env
+
+            theme.get_env = keep_env
+        warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(warnings)
+        try:
+            mkdocs_build(config, serve_url=self.server.url, dirty=dirty)
+        except (Exception, SystemExit) as exc:
+            if out != self.site_dir:
+                shutil.rmtree(out, ignore_errors=True)
+            # mkdocs' strict mode aborts with a count; the browser should see the warnings themselves.
+            raise AtlasError("\n".join([*warnings.messages, f"mkdocs: {self._where(exc)}{exc}"])) from exc
+        finally:
+            logging.getLogger("mkdocs").removeHandler(warnings)
+        if out != self.site_dir:
+            old, self.site_dir = self.site_dir, out
+            self.server.root = str(out)
+            shutil.rmtree(old, ignore_errors=True)
+
+    def _where(self, exc: BaseException) -> str:
+        """`file:line: ` of a template error (Jinja names them), relative to the project."""
+        name, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+        if not name:
+            return ""
+        path = Path(name)
+        shown = path.relative_to(self.root) if path.is_absolute() and path.is_relative_to(self.root) else path
+        return f"{shown}:{line}: " if line else f"{shown}: "
+
+    # --- the banner -----------------------------------------------------------------------------
+
+    def banner(self) -> bytes:
+        if self.error is None:
+            return b""
+        text = html.escape(self.error)
+        return (
+            f'<div id="{BANNER_ID}" role="alert" style="position:fixed;z-index:10000;top:0;left:0;right:0;'
+            "max-height:50vh;overflow:auto;background:#fff3f3;color:#5c0000;border-bottom:3px solid #b00020;"
+            'padding:.8em 1.2em;font:14px/1.4 monospace">'
+            "<strong>The preview could not be updated.</strong> The pages below are the last good build; "
+            "fix the problem and save, and this notice goes away."
+            f'<pre style="white-space:pre-wrap;margin:.5em 0 0">{text}</pre></div>'
+        ).encode()
+
+    # --- run ------------------------------------------------------------------------------------
+
+    def serve(self) -> int:
+        # `kill` (SIGTERM) stops the preview like Ctrl-C, so its temporary site is removed.
+        signal.signal(signal.SIGTERM, _interrupt)
+        self.rebuild()
+        for path in (self.cfg.data_dir, self.root / "templates", self.cfg.docs_dir, self.root / "mkdocs.yml"):
+            if path.exists():
+                self.server.watch(str(path))
+        try:
+            self.server.serve()
+        except KeyboardInterrupt:
+            log.info("stopped")
+        finally:
+            self.server.shutdown()
+            shutil.rmtree(self.site_dir, ignore_errors=True)
+        return 0
+
+
+class _Server(LiveReloadServer):
+    """mkdocs' live-reload server with a native observer, filtered events and the error banner."""
+
+    def __init__(self, preview: Preview, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.preview = preview
+        self.build_delay = 0.05  # an editor's save is a burst of events; wait for quiet, briefly
+        self.observer = watchdog.observers.Observer()
+
+    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
+        preview = self.preview
+
+        class Handler(watchdog.events.FileSystemEventHandler):
+            def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                    return
+                for p in (event.src_path, getattr(event, "dest_path", "")):
+                    if p and preview.wants(str(p)):
+                        preview.classify(str(p))
+
+        target = Path(path)
+        if target.is_file():  # watch a single file through its folder
+            self.observer.schedule(_OnlyFile(Handler(), target), str(target.parent), recursive=False)
+        else:
+            self.observer.schedule(Handler(), path, recursive=recursive)
+        self._watched_paths[path] = 1
+
+    def request_rebuild(self) -> None:
+        with self._rebuild_cond:
+            self._want_rebuild = True
+            self._rebuild_cond.notify_all()
+
+    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
+        content = super()._inject_js_into_html(content, epoch)
+        banner = self.preview.banner()
+        if not banner:
+            return content
+        at = content.find(b">", content.find(b"<body")) + 1 if b"<body" in content else 0
+        return content[:at] + banner + content[at:]
+
+
+class _OnlyFile(watchdog.events.FileSystemEventHandler):
+    def __init__(self, inner: watchdog.events.FileSystemEventHandler, path: Path) -> None:
+        self.inner = inner
+        self.path = path.resolve()
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        paths = (event.src_path, getattr(event, "dest_path", ""))
+        if any(p and Path(str(p)).resolve() == self.path for p in paths):
+            self.inner.on_any_event(event)
+
+
+def _where_saved(path: str) -> Path:
+    """The absolute path of a changed entry, without following it if it is a symbolic link: a
+    link saved into data/ must count as a change to data/, wherever it points."""
+    p = Path(path)
+    return p.parent.resolve() / p.name
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+class _Warnings(logging.Handler):
+    """Collects mkdocs' warnings during one build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname}: {record.getMessage()}")
+
+
+def _remember_template_list(env: Any) -> None:
+    """mkdocs lists every file of the theme on each build (a walk of Material's folders); the
+    theme did not change since this environment was made, so list it once."""
+    if getattr(env, "_atlas_listed", None) is None:
+        listed: dict[Any, list[str]] = {}
+        list_templates = env.list_templates
+
+        def cached(extensions: Any = None, filter_func: Any = None) -> list[str]:
+            key = (tuple(extensions or ()), filter_func.__code__ if filter_func else None)
+            if key not in listed:
+                listed[key] = list_templates(extensions=extensions, filter_func=filter_func)
+            return listed[key]
+
+        env.list_templates = cached
+        env._atlas_listed = listed
+
+
+def _drop_plugin_events(plugins: Any, suffix: str) -> None:
+    """Unregister every event handler of the plugins whose name ends with `suffix`."""
+    for name, plugin in list(plugins.items()):
+        if name.split("/")[-1] == suffix:
+            for handlers in plugins.events.values():
+                handlers[:] = [h for h in handlers if getattr(h, "__self__", None) is not plugin]
+
+
+def serve(root: Path, host: str, port: int) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
+    # Dirty builds are the point of the preview; mkdocs warns about them on every save.
+    logging.getLogger("mkdocs.commands.build").addFilter(lambda r: "'dirty' build" not in r.getMessage())
+    return Preview(root, host, port).serve()

@@ -1,0 +1,306 @@
+"""`make bench`, part 2: what editing costs. Run by tests/bench.py; alone: `python -m tests.bench_editing`.
+
+1. Clean builds at 1x, 10x and 100x the real data (synthetic copies made from the real records:
+   every record repeated with a new id), each step in its own process so its peak memory (max RSS)
+   is its own: the generator (time it reports for load -> validate -> render -> write into empty
+   folders), mkdocs and Zensical. Medians of RUNS runs at 1x, one run at larger scales.
+2. Save-to-visible in the preview at real size: the time from saving a file to the changed page
+   being served, median of repeated edits, for a record's title (target <= 2 s) and for the record
+   page template.
+
+Environment: BENCH_SCALES (default "1,10,100"), BENCH_ENGINES (default "mkdocs,zensical"),
+BENCH_EDITS (default 7). The 100x mkdocs build renders about 64,000 pages: expect tens of minutes
+on two cores. Never part of the tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from generator.build import engine_command
+from generator.load import load_data
+from generator.schema import RECORD_KINDS
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",") if s]
+ENGINES = [e for e in os.environ.get("BENCH_ENGINES", "mkdocs,zensical").split(",") if e]
+EDITS = int(os.environ.get("BENCH_EDITS", "7"))
+RUNS = 3
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# --- synthetic data -----------------------------------------------------------------------------
+
+
+class _NoAliases(yaml.SafeDumper):
+    """Copies share their nested lists; the data files allow no YAML aliases, so write them out."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
+
+
+def make_project(dest: Path, scale: int) -> Path:
+    """A copy of the real project at `dest` whose records are repeated `scale` times."""
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    shutil.copytree(ROOT / "templates", dest / "templates")
+    shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("atlas", "downloads"))
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    if scale == 1:
+        shutil.copytree(ROOT / "data", dest / "data")
+        return dest
+    loaded = load_data(ROOT / "data", ROOT)
+    files: dict[str, dict[str, list[object]]] = {}
+    for item in loaded.items:
+        if item.key not in RECORD_KINDS:
+            files.setdefault(item.file, {}).setdefault(item.key, []).append(item.data)
+            continue
+        for i in range(scale):
+            # Ten copies a file: the loader refuses files of more than a few MB, as it should.
+            name = item.file if i < 10 else item.file.replace(".yaml", f"-x{i // 10}.yaml")
+            items = files.setdefault(name, {}).setdefault(item.key, [])
+            copy = dict(item.data)
+            if i:
+                copy["id"] = f"{copy['id']}-x{i}"
+                copy["title"] = f"{str(copy['title'])[:150]} ({i})"
+            items.append(copy)
+    for name, doc in files.items():
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = yaml.dump(doc, Dumper=_NoAliases, sort_keys=False, allow_unicode=True, width=120)
+        path.write_text(text, encoding="utf-8")
+    return dest
+
+
+# --- one measured process -----------------------------------------------------------------------
+
+
+def run_measured(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run `cmd`; return wall seconds, its peak memory in MB, and its output."""
+    with tempfile.TemporaryFile(mode="w+") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=ENV)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        text = out.read()
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{text[-3000:]}")
+    return seconds, usage.ru_maxrss / 1024, text
+
+
+def _clean_generated(root: Path) -> None:
+    for d in ("docs/atlas", "docs/downloads"):
+        shutil.rmtree(root / d, ignore_errors=True)
+
+
+def generator_run(root: Path) -> dict[str, float]:
+    _clean_generated(root)
+    wall, mem, out = run_measured([sys.executable, "-m", "generator", "--root", str(root), "generate"], root)
+    m = re.search(r"generated (\d+) files in ([\d.]+)s", out)
+    assert m, out
+    return {"seconds": float(m.group(2)), "process_seconds": wall, "peak_mb": mem, "files": int(m.group(1))}
+
+
+def engine_run(root: Path, engine: str) -> dict[str, float]:
+    out_dir = Path(tempfile.mkdtemp(prefix=f"{engine}-", dir=root))
+    cmd, scratch = engine_command(root, out_dir, engine, strict=False)
+    if engine == "mkdocs":
+        cmd.append("--quiet")
+    else:
+        cmd.append("--clean")  # a clean build: no cache from the previous run
+    try:
+        wall, mem, _ = run_measured(cmd, root)
+    finally:
+        if scratch:
+            scratch.unlink(missing_ok=True)
+        pages = sum(1 for _ in out_dir.rglob("*.html"))
+        shutil.rmtree(out_dir, ignore_errors=True)
+    return {"seconds": wall, "peak_mb": mem, "html_pages": pages}
+
+
+def _median(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {k: round(statistics.median(r[k] for r in runs), 3) for k in runs[0]}
+
+
+def clean_builds() -> dict[str, dict[str, object]]:
+    report: dict[str, dict[str, object]] = {}
+    for scale in SCALES:
+        root = make_project(BENCH / f"x{scale}", scale)
+        runs = RUNS if scale == 1 else 1
+        gen = _median([generator_run(root) for _ in range(runs)])
+        row: dict[str, object] = {"records": None, "generator": gen}
+        for engine in ENGINES:
+            try:
+                row[engine] = _median([engine_run(root, engine) for _ in range(runs)])
+            except RuntimeError as exc:  # a scale an engine cannot build is a finding, not a crash
+                row[engine] = {"error": str(exc).strip().splitlines()[-1][:300]}
+        row["records"] = sum(1 for i in load_data(root / "data", root).items if i.key in RECORD_KINDS)
+        if "seconds" in row.get("mkdocs", {}):  # type: ignore[operator]
+            row["generator_share_of_mkdocs"] = round(gen["seconds"] / row["mkdocs"]["seconds"], 3)  # type: ignore[index]
+        report[f"x{scale}"] = row
+        print(f"  x{scale}: {json.dumps(row)}", flush=True)
+        shutil.rmtree(root, ignore_errors=True)
+    return report
+
+
+# --- the preview --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=120) as r:
+            return r.read().decode("utf-8", "replace")
+    except OSError:
+        return ""
+
+
+def _time_until(url: str, marker: str, present: bool = True, timeout: float = 300) -> float:
+    start = time.perf_counter()
+    while (marker in _fetch(url)) != present:
+        if time.perf_counter() - start > timeout:
+            raise TimeoutError(f"{marker!r} {'never appeared' if present else 'never went'} at {url}")
+        time.sleep(0.02)
+    return time.perf_counter() - start
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def preview_latency() -> dict[str, object]:
+    root = make_project(BENCH / "preview", 1)
+    data = root / "data/records/exercises.yaml"
+    rid = re.search(r"(?m)^  - id: (\S+)", data.read_text(encoding="utf-8")).group(1)
+    template = root / "templates/record.md.j2"
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    page = f"{url}atlas/records/{rid}/"
+    log = (BENCH / "preview.log").open("w")
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        env=ENV,
+    )
+    try:
+        while not _fetch(url):
+            if proc.poll() is not None:
+                raise RuntimeError("the preview did not start; see .bench/preview.log")
+            time.sleep(0.1)
+        startup = time.perf_counter() - start
+
+        cpu: dict[str, list[float]] = {"data": [], "template": []}
+
+        def edit(path: Path, change, marker: str) -> float:
+            before = path.read_text(encoding="utf-8")
+            used = _cpu_seconds(proc.pid)
+            path.write_text(change(before), encoding="utf-8")
+            seconds = _time_until(page, marker)
+            cpu["template" if path == template else "data"].append(_cpu_seconds(proc.pid) - used)
+            path.write_text(before, encoding="utf-8")
+            _time_until(page, marker, present=False)
+            time.sleep(0.5)
+            return seconds
+
+        def retitle(n: int):
+            return lambda text: re.sub(
+                rf"(?m)(^  - id: {re.escape(rid)}\n(?:    .*\n)*?    title: ).*$",
+                rf"\g<1>Bench edit {n} of a title",
+                text,
+                count=1,
+            )
+
+        data_edits = [edit(data, retitle(n), f"Bench edit {n} of a title") for n in range(EDITS)]
+        template_edits = [
+            edit(template, lambda t, n=n: t + f"\nTemplate bench marker {n}\n", f"Template bench marker {n}")
+            for n in range(max(3, EDITS // 2))
+        ]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
+        shutil.rmtree(root, ignore_errors=True)
+    return {
+        "startup_s": round(startup, 2),
+        "data_edit_median_s": round(statistics.median(data_edits), 3),
+        "data_edits_s": [round(s, 3) for s in data_edits],
+        # CPU time the preview process spent per save: what the wall time would be on an idle
+        # machine (two shared cores under load stretch the wall time, not the work).
+        "data_edit_cpu_median_s": round(statistics.median(cpu["data"]), 3),
+        "template_edit_median_s": round(statistics.median(template_edits), 3),
+        "template_edit_cpu_median_s": round(statistics.median(cpu["template"]), 3),
+        "load_average_1min": round(os.getloadavg()[0], 2),
+        "template_edits_s": [round(s, 3) for s in template_edits],
+    }
+
+
+def report() -> dict[str, object]:
+    BENCH.mkdir(exist_ok=True)
+    print("preview: save-to-visible at real size ...", flush=True)
+    preview = preview_latency()
+    print(f"  {json.dumps(preview)}", flush=True)
+    print(f"clean builds at {', '.join(f'{s}x' for s in SCALES)} ...", flush=True)
+    builds = clean_builds()
+    return {"preview": preview, "clean_builds": builds}
+
+
+def print_summary(r: dict[str, object]) -> None:
+    p = r["preview"]
+    print(f"preview start-up       {p['startup_s']:.1f} s")  # type: ignore[index]
+    print(f"preview, data edit     median {p['data_edit_median_s']:.2f} s save-to-visible   target <= 2 s")  # type: ignore[index]
+    print(f"  CPU per data edit    median {p['data_edit_cpu_median_s']:.2f} s (load average {p['load_average_1min']})")  # type: ignore[index]
+    print(
+        f"preview, template edit median {p['template_edit_median_s']:.2f} s (CPU {p['template_edit_cpu_median_s']:.2f} s)"
+    )  # type: ignore[index]
+    for scale, row in r["clean_builds"].items():  # type: ignore[union-attr]
+        gen = row["generator"]
+        parts = [f"generator {gen['seconds']:.2f} s ({gen['peak_mb']:.0f} MB)"]
+        parts += [
+            f"{e} {row[e]['seconds']:.2f} s ({row[e]['peak_mb']:.0f} MB)"
+            if "seconds" in row[e]
+            else f"{e} FAILED: {row[e]['error']}"
+            for e in ENGINES
+            if e in row
+        ]
+        share = (
+            f"; generator = {row['generator_share_of_mkdocs']:.1%} of mkdocs"
+            if "generator_share_of_mkdocs" in row
+            else ""
+        )
+        print(f"clean build {scale:>5} ({row['records']} records): {', '.join(parts)}{share}")
+
+
+def main() -> None:
+    r = report()
+    (BENCH / "editing.json").write_text(json.dumps(r, indent=2) + "\n")
+    print_summary(r)
+
+
+if __name__ == "__main__":
+    main()

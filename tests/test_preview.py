@@ -1,0 +1,212 @@
+"""The preview survives every bad-input scenario: it shows the error in the page and the
+terminal, keeps serving, and recovers when the file is fixed.
+
+One preview process serves a copy of the fixture atlas on a free port for the whole module;
+each scenario of tests/fixtures/bad/ (whatever the folder holds) is dropped into its data/,
+then removed again.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator.preview import BANNER_ID
+from tests.conftest import BAD, make_project
+from tests.test_validate import expectations
+
+try:  # the bad-input corpus and how to lay each scenario over a project (tests/test_bad_input.py)
+    from tests.test_bad_input import SCENARIOS
+    from tests.test_bad_input import _apply as apply_scenario
+except ImportError:  # before that corpus: each scenario is a file dropped into data/
+    SCENARIOS = sorted(p.name for p in BAD.glob("*.yaml"))
+
+    def apply_scenario(scenario: str, root: Path) -> list[str]:
+        shutil.copy(BAD / scenario, root / "data" / scenario)
+        return [f"data/{scenario}:{e}" for e in expectations(BAD / scenario)]
+
+
+RECORD = "atlas/records/mtg-kz-2019-05-01/"
+TIMEOUT = 60.0
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, r.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode("utf-8", "replace")
+
+
+class Preview:
+    def __init__(self, root: Path, proc: subprocess.Popen[str], url: str, log: Path) -> None:
+        self.root, self.proc, self.url, self.log = root, proc, url, log
+
+    def page(self, path: str = "") -> str:
+        assert self.proc.poll() is None, f"the preview died:\n{self.log.read_text()}"
+        status, text = _get(self.url + path)
+        assert status == 200, (status, text[:500])
+        return text
+
+    def wait_for(self, check, what: str, path: str = "") -> str:
+        deadline = time.monotonic() + TIMEOUT
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, f"the preview died:\n{self.log.read_text()}"
+            # A save caught half-written (an editor truncates, then writes) may build a page
+            # empty for a moment; what counts is the page once the saves are done.
+            status, text = _get(self.url + path)
+            if status == 200 and check(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"{what} did not happen within {TIMEOUT}s; log:\n{self.log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    root = make_project(tmp_path_factory.mktemp("preview") / "atlas")
+    port = _free_port()
+    log = root.parent / "preview.log"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+        )
+    p = Preview(root, proc, f"http://127.0.0.1:{port}/", log)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while True:
+            assert proc.poll() is None, log.read_text()
+            try:
+                if _get(p.url)[0] == 200:
+                    break
+            except OSError:
+                pass
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+        yield p
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _banner(text: str) -> str:
+    start = text.find(f'id="{BANNER_ID}"')
+    return html.unescape(text[start : text.find("</div>", start)]) if start >= 0 else ""
+
+
+def test_the_preview_serves_the_atlas_without_a_banner(preview):
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+    assert BANNER_ID not in preview.page()
+
+
+def _builds(preview: Preview) -> int:
+    return preview.log.read_text().count("preview updated in")
+
+
+def test_a_saved_edit_shows_without_restarting_after_one_rebuild(preview):
+    data = preview.root / "data" / "records.yaml"
+    before = data.read_text(encoding="utf-8")
+    builds = _builds(preview)
+    data.write_text(before.replace("Kazakh and Chinese ministers meet", "Ministers meet again, edited"), "utf-8")
+    try:
+        preview.wait_for(lambda t: "Ministers meet again, edited" in t, "the edit", RECORD)
+        time.sleep(1.5)  # a second rebuild (for example from watching its own output) would show by now
+        assert _builds(preview) == builds + 1, preview.log.read_text()[-2000:]
+        total, written = map(int, re.findall(r"generated (\d+) files \((\d+) written", preview.log.read_text())[-1])
+        assert 0 < written < total / 2, "only the changed pages are written"
+    finally:
+        data.write_text(before, encoding="utf-8")
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+
+
+def _snapshot(root: Path) -> dict[Path, bytes]:
+    return {
+        p: p.read_bytes()
+        for d in ("data", "templates")
+        for p in (root / d).rglob("*")
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def _restore(root: Path, snapshot: dict[Path, bytes]) -> None:
+    """Undo a scenario file by file (the watched folders themselves stay, so their watches do)."""
+    for d in ("data", "templates"):
+        for path in sorted((root / d).rglob("*"), reverse=True):
+            if path.is_symlink() or (path.is_file() and path not in snapshot):
+                path.unlink()
+            elif path.is_dir() and not any(path.iterdir()) and not any(p.is_relative_to(path) for p in snapshot):
+                path.rmdir()
+    for path, data in snapshot.items():
+        if not path.exists() or path.read_bytes() != data:
+            path.write_bytes(data)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+def test_the_preview_reports_each_bad_input_and_recovers(preview, scenario):
+    snapshot = _snapshot(preview.root)
+    try:
+        expected = apply_scenario(scenario, preview.root)
+        text = preview.wait_for(lambda t: BANNER_ID in t, f"the error banner for {scenario}")
+        banner = _banner(text)
+        for want in expected:
+            assert want in banner, f"{want!r} not in the banner:\n{banner[-3000:]}"
+        assert "Traceback" not in banner, banner
+        # Every page is still served, with the banner, from the last good build.
+        assert BANNER_ID in preview.page(RECORD)
+        assert all(want in preview.log.read_text() for want in expected), "the error is printed in the terminal too"
+    finally:
+        _restore(preview.root, snapshot)
+    preview.wait_for(lambda t: BANNER_ID not in t, f"recovery from {scenario}")
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+
+
+def test_an_unexpected_exception_is_shown_and_the_preview_recovers(preview):
+    """Not only data errors: a broken template raises a Jinja error inside the generator."""
+    template = preview.root / "templates" / "record.md.j2"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good + "\n{{ no_such_variable.attribute }}\n", encoding="utf-8")
+    try:
+        text = preview.wait_for(lambda t: BANNER_ID in t, "the template error banner")
+        assert "no_such_variable" in _banner(text)
+    finally:
+        template.write_text(good, encoding="utf-8")
+    preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the template error")
+
+
+def test_a_broken_theme_template_is_shown_and_the_preview_recovers(preview):
+    """An error inside mkdocs (not the generator): a full rebuild fails, then succeeds again."""
+    theme = preview.root / "templates" / "theme" / "main.html"
+    good = theme.read_text(encoding="utf-8")
+    theme.write_text(good.replace("{% block extrahead %}", "{% block extrahead %}{% if %}", 1), encoding="utf-8")
+    try:
+        text = preview.wait_for(lambda t: BANNER_ID in t, "the theme error banner")
+        assert "mkdocs: templates/theme/main.html:" in _banner(text), _banner(text)
+    finally:
+        theme.write_text(good, encoding="utf-8")
+    preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the theme error")
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
