@@ -101,6 +101,9 @@ def engine_command(root: Path, out: Path, engine: str, strict: bool) -> tuple[li
         return ([*cmd, "--strict"] if strict else cmd), None
     if engine == "zensical":
         text = re.sub(r"(?m)^site_dir:.*\n", "", config.read_text(encoding="utf-8"))
+        # Zensical's theme has its own assets: its overrides are made from its own templates
+        # (tools/theme_overrides.py writes templates/theme-zensical/ beside templates/theme/).
+        text = re.sub(r"(?m)^(\s*custom_dir:\s*)templates/theme\s*(#.*)?$", r"\1templates/theme-zensical", text)
         scratch = root / f".zensical-{out.name}.yml"
         scratch.write_text(f"site_dir: {json.dumps(str(out))}\n{text}", encoding="utf-8")
         cmd = [str(Path(sys.executable).with_name("zensical")), "build", "--config-file", str(scratch)]
