@@ -3,9 +3,12 @@ and one session-wide generated fixture atlas reused by many tests."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import shutil
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -119,3 +123,25 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = hostile_project(tmp_path_factory.mktemp("hostile") / "atlas")
     with built_site(root) as b:
         yield b
+
+
+def run_generator(root: Path, *args: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """`python -m generator --root ROOT ARGS` as an editor runs it; kwargs go to subprocess.run."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+        **kwargs,
+    )
+
+
+def tree_digest(folder: Path) -> str:
+    """One hash of every path and file content under `folder`."""
+    h = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        h.update(path.relative_to(folder).as_posix().encode())
+        if path.is_file():
+            h.update(path.read_bytes())
+    return h.hexdigest()

@@ -10,12 +10,9 @@ Scenarios that need a symbolic link, a huge file or a broken template are made h
 
 from __future__ import annotations
 
-import hashlib
 import os
 import resource
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import build_site, generate
-from tests.conftest import BAD, ROOT, make_project
+from tests.conftest import BAD, make_project, run_generator, tree_digest
 from tests.test_validate import expectations
 
 SCENARIOS = sorted(p.name for p in BAD.iterdir() if p.suffix == ".yaml" or p.is_dir())
@@ -51,21 +48,12 @@ RECIPES: dict[str, Callable[[Path], None]] = {
 }
 
 
-def _digest(folder: Path) -> str:
-    h = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        h.update(path.relative_to(folder).as_posix().encode())
-        if path.is_file():
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     root = make_project(tmp_path_factory.mktemp("built") / "atlas")
     generate(root)
     build_site(root)
-    return root, _digest(root / "site")
+    return root, tree_digest(root / "site")
 
 
 def _apply(scenario: str, root: Path) -> list[str]:
@@ -102,15 +90,7 @@ def test_bad_input_fails_cleanly_and_keeps_the_last_site(built, tmp_path, scenar
     shutil.copytree(good, root, symlinks=True)
     expected = _apply(scenario, root)
     start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "build"],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=_limit_memory,
-        cwd=ROOT,
-        check=False,
-    )
+    proc = run_generator(root, "build", timeout=TIMEOUT, preexec_fn=_limit_memory)
     elapsed = time.perf_counter() - start
     output = proc.stdout + proc.stderr
     assert proc.returncode != 0, output[-2000:]
@@ -123,4 +103,4 @@ def test_bad_input_fails_cleanly_and_keeps_the_last_site(built, tmp_path, scenar
         assert unwanted not in output, output[-3000:]
     assert len(lines) < 300, "the report is capped"
     assert elapsed < TIMEOUT
-    assert _digest(root / "site") == digest, "the previous site/ must stay as it was"
+    assert tree_digest(root / "site") == digest, "the previous site/ must stay as it was"

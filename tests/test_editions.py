@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,13 @@ import pytest
 from generator import editions
 from generator.build import generate
 from generator.errors import AtlasError
+from tests.conftest import run_generator
 
 RECORDS = "data/records.yaml"
 
 
 def cli(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1772323200"},  # 2026-03-01
-    )
+    return run_generator(root, *args, env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": "1772323200"})  # 2026-03-01
 
 
 def edit(root: Path, old: str, new: str) -> None:

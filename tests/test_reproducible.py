@@ -4,34 +4,20 @@ and without it the build takes the time of the last commit."""
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import ROOT, make_project
+from tests.conftest import make_project, run_generator, tree_digest
 
 EPOCH = "1700000000"  # 2023-11-14
 
 
 def _build(root: Path, env: dict[str, str]) -> str:
     full = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"} | env
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "build"],
-        capture_output=True,
-        text=True,
-        env=full,
-        cwd=ROOT,
-        check=False,
-    )
+    result = run_generator(root, "build", env=full)
     assert result.returncode == 0, result.stderr[-2000:]
-    h = hashlib.sha256()
-    for path in sorted((root / "site").rglob("*")):
-        h.update(path.relative_to(root).as_posix().encode())
-        if path.is_file():
-            h.update(path.read_bytes())
-    return h.hexdigest()
+    return tree_digest(root / "site")
 
 
 def test_two_builds_with_one_source_date_epoch_are_byte_identical(tmp_path):
