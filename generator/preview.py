@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -327,6 +328,9 @@ def _drop_plugin_events(plugins: Any, suffix: str) -> None:
 
 
 def serve(root: Path, host: str, port: int) -> int:
+    # mkdocs runs in this process, and pymdownx.snippets resolves its base_path (docs/) against the
+    # working directory, as `mkdocs build` does when run from the project: work from the project.
+    os.chdir(root)
     logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
