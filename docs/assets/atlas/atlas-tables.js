@@ -64,7 +64,7 @@
     var tools = el("div", { class: "atlas-table-tools" });
     var query = el("input", { type: "search", autocomplete: "off", spellcheck: "false" });
     var from = el("input", { type: "number", inputmode: "numeric", min: lo, max: hi, placeholder: lo });
-    var to = el("input", { type: "number", inputmode: "numeric", min: lo, max: hi, placeholder: hi });
+    var to = el("input", { type: "number", inputmode: "numeric", min: lo, max: hi, placeholder: hi, "aria-label": "To year" });
     var status = el("p", { class: "atlas-table-count", role: "status" });
     function labelled(name, input, cls) {
       var l = el("label", { class: cls }, name + " ");
