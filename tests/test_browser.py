@@ -647,3 +647,167 @@ def test_hostile_country_level_title_shows_literally(fixture_site, page):
     assert "country-level" in text
     assert pg.query_selector(".leaflet-popup-content b") is None
     watch.assert_clean()
+
+
+# --- sortable and filterable record tables (assets/atlas/atlas-tables.js) ----------------------
+
+TABLE = ".atlas-records table[data-enhanced]"
+
+
+def table_state(pg: object) -> dict[str, object]:
+    return pg.evaluate(
+        """() => {
+        const t = document.querySelector('.atlas-records table[data-enhanced]');
+        const rows = [...t.tBodies[0].rows];
+        const shown = rows.filter(r => !r.hidden);
+        return {
+          dates: shown.map(r => r.cells[0].querySelector('[data-sort]').dataset.sort),
+          titles: shown.map(r => r.cells[1].querySelector('a').textContent.trim()),
+          sort: [...t.tHead.rows[0].cells].map(th => th.getAttribute('aria-sort')),
+          status: document.querySelector('.atlas-table-count').textContent,
+          total: rows.length,
+        };
+    }"""
+    )
+
+
+def test_record_table_sorts_by_date_both_ways_and_by_title(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/meeting/")
+    pg.wait_for_selector(TABLE)
+    first = table_state(pg)
+    assert first["total"] >= 6
+    assert first["sort"] == ["descending", None, None]
+    assert first["dates"] == sorted(first["dates"], reverse=True)  # as generated: newest first
+    date = pg.get_by_role("button", name="Date", exact=True)
+    date.click()
+    up = table_state(pg)
+    assert up["sort"] == ["ascending", None, None]
+    assert up["dates"] == sorted(up["dates"]) and up["dates"] != first["dates"]
+    date.click()
+    down = table_state(pg)
+    assert down["sort"] == ["descending", None, None]
+    assert down["dates"] == sorted(down["dates"], reverse=True)
+    pg.get_by_role("button", name="Record", exact=True).click()
+    by_title = table_state(pg)
+    assert by_title["sort"] == [None, "ascending", None]
+    assert by_title["titles"] == sorted(by_title["titles"], key=str.lower)
+    assert pg.locator(".atlas-table-tools").count() == 1
+    watch.assert_clean()
+
+
+def test_record_table_filters_by_word_and_year_and_counts(real_build, real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    atlas = real_build.generated.atlas
+    pg.goto(f"{url}/atlas/records/")
+    pg.wait_for_selector(TABLE)
+    total = len(atlas.records)
+    assert table_state(pg)["status"] == f"{total} of {total} records shown"
+    status = pg.get_by_role("status").filter(has_text="records shown")
+    pg.get_by_label("Filter records").fill("Bishkek")
+    pg.wait_for_function(f"!document.querySelector('.atlas-table-count').textContent.startsWith('{total} of')")
+    got = table_state(pg)
+    assert 0 < len(got["dates"]) < total
+    assert got["status"] == f"{len(got['dates'])} of {total} records shown"
+    assert status.inner_text() == got["status"]
+    rows = pg.locator(f"{TABLE} tbody tr:not([hidden])").all_inner_texts()
+    assert all("bishkek" in r.lower() for r in rows)
+    pg.get_by_label("Filter records").fill("")
+    pg.get_by_label("From year").fill("2019")
+    pg.get_by_label("To year").fill("2019")
+    in_2019 = sum(1 for r in atlas.records.values() if r.when and r.when.year == 2019)
+    pg.wait_for_function(f"document.querySelector('.atlas-table-count').textContent.startsWith('{in_2019} of')")
+    assert all(d.startswith("2019") for d in table_state(pg)["dates"])
+    pg.get_by_label("Filter records").fill("no record says zzqx")
+    pg.wait_for_function("document.querySelector('.atlas-table-count').textContent.startsWith('0 of')")
+    watch.assert_clean()
+
+
+def test_record_table_works_by_keyboard_alone(fixture_site, page):
+    pg, watch = page
+    pg.goto(f"{fixture_site}/atlas/records/")
+    pg.wait_for_selector(TABLE)
+
+    def tab_to(js_test: str) -> None:
+        for _ in range(120):
+            pg.keyboard.press("Tab")
+            if pg.evaluate(f"(() => {{ const e = document.activeElement; return {js_test}; }})()"):
+                return
+        raise AssertionError(f"Tab never reached {js_test}")
+
+    tab_to("e.type === 'search' && !!e.closest('.atlas-table-tools')")
+    pg.keyboard.type("envoys")
+    pg.wait_for_function("document.querySelector('.atlas-table-count').textContent === '1 of 7 records shown'")
+    assert table_state(pg)["titles"] == ["Envoys meet {{ 7*7 }} {# x <b>not bold</b>"]
+    pg.keyboard.press("Control+a")
+    pg.keyboard.press("Backspace")
+    pg.wait_for_function("document.querySelector('.atlas-table-count').textContent === '7 of 7 records shown'")
+    tab_to("e.classList.contains('atlas-sort') && e.textContent === 'Date'")
+    pg.keyboard.press("Enter")
+    assert table_state(pg)["sort"][0] == "ascending"
+    assert table_state(pg)["dates"][:2] == ["2001-06-15", "2016-10"]
+    pg.keyboard.press("Space")
+    assert table_state(pg)["sort"][0] == "descending"
+    assert table_state(pg)["dates"][0] == "2022"
+    tab_to("e.classList.contains('atlas-sort') && e.textContent === 'Source'")
+    pg.keyboard.press("Enter")
+    assert table_state(pg)["sort"] == [None, None, "ascending"]
+    watch.assert_clean()
+
+
+def test_record_tables_are_enhanced_once_after_instant_navigation(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.evaluate("window.atlasSamePage = true")
+    at_kind = "location.pathname.endsWith('/kyrgyzstan/meeting/') && !!document.querySelector('table[data-enhanced]')"
+    pg.locator("a[href$='meeting/']").first.click()  # Material swaps the page without a reload
+    pg.wait_for_function(at_kind)
+    pg.go_back(wait_until="commit")
+    pg.wait_for_function("location.pathname.endsWith('/kyrgyzstan/')")
+    pg.go_forward(wait_until="commit")
+    pg.wait_for_function(at_kind)
+    assert pg.evaluate("window.atlasSamePage") is True  # the navigation really was instant
+    assert pg.locator(".atlas-table-tools").count() == 1
+    assert pg.locator(".atlas-records th .atlas-sort").count() == 3
+    pg.get_by_role("button", name="Date", exact=True).click()
+    assert table_state(pg)["sort"][0] == "ascending"
+    watch.assert_clean()
+
+
+def test_record_table_without_scripts_is_a_plain_table(browser, fixture_site):
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.goto(f"{fixture_site}/atlas/records/")
+    assert pg.locator(".atlas-records table tbody tr").count() == 7
+    assert pg.locator(".atlas-records [data-sort='2018-09-13']").inner_text() == "2018-09-13"
+    assert pg.locator(".atlas-table-tools, .atlas-sort").count() == 0
+    context.close()
+
+
+def test_axe_finds_no_violation_on_an_enhanced_filtered_table(real_site, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg)
+    found = {}
+    for path in ("atlas/countries/kyrgyzstan/meeting/", "atlas/records/", "atlas/places/bishkek/"):
+        pg.goto(f"{url}/{path}")
+        pg.wait_for_selector(TABLE, state="attached")
+        if pg.locator(".atlas-table-tools").count():
+            pg.get_by_label("Filter records").fill("china")
+            pg.wait_for_function(
+                "/^\\d+ of \\d+ records shown$/.test(document.querySelector('.atlas-table-count').textContent)"
+            )
+            pg.wait_for_timeout(300)  # the filter applies 150 ms after the last keystroke
+        pg.locator(".atlas-sort").first.click()
+        violations = Axe().run(pg).response["violations"]
+        if violations:
+            found[path] = [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in violations]
+    context.close()
+    assert found == {}
+    watch.assert_clean()

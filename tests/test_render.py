@@ -213,3 +213,30 @@ def test_region_level_records_go_on_no_country_layer(project):
     assert sum(len(g["r"]) for g in _country_level(renderer, unlocated, None, False)) >= len(unlocated)
     regional = [r.model_copy(update={"region": "central-asia", "countries": []}) for r in unlocated]
     assert _country_level(renderer, regional, None, False) == []
+
+
+def test_record_table_rows_carry_their_iso_date_for_sorting(generated):
+    root, g = generated
+    page = (root / "docs/atlas/records/index.md").read_text(encoding="utf-8")
+    rows = re.findall(r'^\| <span data-sort="([^"]*)">([^<]*)</span> \| \[.*\]\(([\w-]+)\.md\)', page, re.M)
+    assert len(rows) == len(g.atlas.records) == 7
+    for iso, shown, rid in rows:
+        when = g.atlas.records[rid].when
+        assert iso == shown == (when.iso if when else "")
+    assert [r[0] for r in rows] == sorted((r[0] for r in rows), reverse=True)  # newest first
+
+
+def test_fixture_and_real_site_load_the_same_scripts():
+    """The fixture atlas's mkdocs.yml must load what the real one does, or browser tests test less."""
+    import yaml
+
+    from tests.conftest import FIXTURE, ROOT
+
+    def scripts(path):
+        text = (path / "mkdocs.yml").read_text(encoding="utf-8")
+        text = re.sub(r"!!python/name:\S+", "null", text)
+        return yaml.safe_load(text)["extra_javascript"]
+
+    real = scripts(ROOT)
+    assert real == scripts(FIXTURE)
+    assert {"path": "assets/atlas/atlas-tables.js", "defer": True} in real

@@ -1,0 +1,115 @@
+/* Record tables: sort buttons in the header cells (aria-sort), a text filter, a year range and a
+   live count. The tables are plain Markdown tables that work and print without this script.
+   Own code, not a library: the job is ~100 lines and needs the ISO sort key and the count. */
+(function () {
+  "use strict";
+
+  function key(row, col) {
+    var cell = row.cells[col];
+    if (!cell) { return ""; }
+    var iso = cell.querySelector("[data-sort]");
+    if (iso) { return iso.getAttribute("data-sort"); }
+    var link = cell.querySelector("a");
+    return (link || cell).textContent.trim().toLowerCase();
+  }
+
+  function fold(s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); }
+
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    for (var k in attrs) { e.setAttribute(k, attrs[k]); }
+    if (text) { e.textContent = text; }
+    return e;
+  }
+
+  function enhance(table) {
+    if (table.hasAttribute("data-enhanced") || !table.tBodies[0]) { return; }
+    table.setAttribute("data-enhanced", "");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var text = rows.map(function (r) { return fold(r.textContent); });
+    var years = rows.map(function (r) { return parseInt(key(r, 0).slice(0, 4), 10); });
+    var known = years.filter(function (y) { return !isNaN(y); });
+    var lo = Math.min.apply(null, known), hi = Math.max.apply(null, known);
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var state = { col: 0, dir: "descending" }; // the generator writes them newest first
+
+    function sort(col, dir) {
+      var order = rows.map(function (r, i) { return { r: r, i: i, k: key(r, col) }; });
+      order.sort(function (a, b) {
+        if (!a.k !== !b.k) { return a.k ? -1 : 1; } // undated and empty cells last either way
+        var c = a.k < b.k ? -1 : a.k > b.k ? 1 : 0;
+        return (dir === "ascending" ? c : -c) || a.i - b.i;
+      });
+      order.forEach(function (o) { body.appendChild(o.r); });
+      heads.forEach(function (th, i) {
+        if (i === col) { th.setAttribute("aria-sort", dir); } else { th.removeAttribute("aria-sort"); }
+      });
+      state = { col: col, dir: dir };
+    }
+
+    heads.forEach(function (th, i) {
+      var label = th.textContent.trim();
+      var button = el("button", { type: "button", class: "atlas-sort" }, label);
+      th.textContent = "";
+      button.appendChild(el("span", { class: "atlas-sort-icon", "aria-hidden": "true" }));
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        sort(i, state.col === i && state.dir === "ascending" ? "descending" : "ascending");
+      });
+    });
+    heads[0].setAttribute("aria-sort", "descending");
+    if (rows.length < 6) { return; }
+
+    var tools = el("div", { class: "atlas-table-tools" });
+    var query = el("input", { type: "search", autocomplete: "off", spellcheck: "false" });
+    var from = el("input", { type: "number", inputmode: "numeric", min: lo, max: hi, placeholder: lo });
+    var to = el("input", { type: "number", inputmode: "numeric", min: lo, max: hi, placeholder: hi, "aria-label": "To year" });
+    var status = el("p", { class: "atlas-table-count", role: "status" });
+    function labelled(name, input, cls) {
+      var l = el("label", { class: cls }, name + " ");
+      l.appendChild(input);
+      tools.appendChild(l);
+    }
+    labelled("Filter records", query, "atlas-filter");
+    if (known.length && hi > lo) {
+      labelled("From year", from, "atlas-year");
+      labelled("to", to, "atlas-year");
+    }
+    tools.appendChild(status);
+    var wrap = table.closest(".atlas-records") || table;
+    wrap.parentNode.insertBefore(tools, wrap);
+
+    var timer;
+    function apply() {
+      var words = fold(query.value).split(/\s+/).filter(Boolean);
+      var a = parseInt(from.value, 10), b = parseInt(to.value, 10);
+      var shown = 0;
+      rows.forEach(function (r, i) {
+        var ok = words.every(function (w) { return text[i].indexOf(w) !== -1; });
+        if (ok && (!isNaN(a) || !isNaN(b))) {
+          ok = !isNaN(years[i]) && (isNaN(a) || years[i] >= a) && (isNaN(b) || years[i] <= b);
+        }
+        r.hidden = !ok;
+        shown += ok ? 1 : 0;
+      });
+      status.textContent = shown + " of " + rows.length + " records shown";
+    }
+    [query, from, to].forEach(function (input) {
+      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
+    });
+    apply();
+  }
+
+  function init() {
+    document.querySelectorAll(".atlas-records table").forEach(enhance);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(init); // Material's instant navigation swaps pages without a reload
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();
