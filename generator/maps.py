@@ -259,10 +259,21 @@ def records_map(
         bounds = [[s_, w], [n, e]]
     else:
         bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
-    # Record text reaches the page only here, as JSON in a data attribute that folium never sees
-    # (not a <script type="application/json">: Material's instant navigation re-runs scripts).
+    # Record text reaches the page only here, as a JSON file beside the pages that folium never
+    # sees and atlas-maps.js fetches with the interactive map (textContent only, never HTML). Not
+    # inline: on the overview it was 135 KB of attribute the parser paid for on every first view.
+    from generator.render import Page
+
     extra = {"countryLevel": country_level, "placeLabels": _labels(renderer)}
+    data_path = f"{renderer.out}/assets/maps/{re.sub(r'[^a-z0-9-]', '-', map_id)}.json"
+    renderer.extra.append(Page(data_path, json_for_html(extra) + "\n"))
     represented = len(located) + len(level_ids - {r.id for r, _ in located})
+    preview = preview_svg(
+        renderer.url_rel(src, f"{renderer.out}/assets/region.svg"),
+        bounds,
+        [p for _, p in located if p],
+        [(g["at"][0], g["at"][1], g["n"]) for g in country_level],
+    )
     assets = [
         renderer.url_rel(src, f"assets/{a}")
         for a in ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "atlas/atlas-maps.js")
@@ -270,8 +281,8 @@ def records_map(
     html = (
         f'<div class="atlas-map" id="{m.get_name()}" data-atlas-map="{map_id}" data-located="{len(located)}" '
         f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
-        f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(json_for_html(extra))}" role="region" '
-        f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records"></div>\n'
+        f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(renderer.url_rel(src, data_path))}" role="region" '
+        f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
         f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{\n{script}\n}});</script>\n"
         f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
@@ -280,16 +291,24 @@ def records_map(
 
 # Leaflet and the map script are loaded only by pages that draw a map (also after Material's
 # instant navigation, which re-runs the scripts of the new page's content), and only once the map
-# comes near the viewport: a reader who never scrolls to it does not pay for it.
+# is near the viewport and the reader has engaged with the page (scroll, touch, pointer, key, or
+# the preview's button). Until then the map frame shows a static SVG preview of the same places
+# (preview_svg), so a first view pays neither for Leaflet's 40 KB nor for its main-thread work:
+# the "facade" pattern. Hand-written because it is a few lines and no library does exactly this.
 _LOADER = (
-    "(function(u){var d=document;if(window.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
+    "(function(u){var d=document,w=window;if(w.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
     "var go=function(){if(d.querySelector('script[data-atlas-leaflet]'))return;"
     "var l=d.createElement('link');l.rel='stylesheet';l.href=u[0];d.head.appendChild(l);"
     "u.slice(1).forEach(function(u,i){var s=d.createElement('script');s.src=u;s.async=false;"
     "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});};"
-    "var m=d.querySelector('.atlas-map');if(!m||!window.IntersectionObserver)return go();"
+    "var m=d.querySelector('.atlas-map');if(!m||!w.IntersectionObserver)return go();"
+    "var near=false,ev=['scroll','wheel','pointerdown','pointermove','keydown','touchstart'],"
+    "check=function(){if(near&&w.atlasEngaged&&m.isConnected){o.disconnect();go();}},"
+    "on=function(){w.atlasEngaged=true;ev.forEach(function(e){w.removeEventListener(e,on,true);});check();};"
+    "if(!w.atlasEngaged)ev.forEach(function(e){w.addEventListener(e,on,{capture:true,passive:true});});"
+    "var b=m.querySelector('.atlas-map-start');if(b)b.addEventListener('click',function(){w.atlasEngaged=near=true;check();});"
     "var o=new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))"
-    "{o.disconnect();go();}},{rootMargin:'0px'});o.observe(m);})"
+    "{near=true;check();}},{rootMargin:'200px'});o.observe(m);})"
 )
 
 
@@ -356,6 +375,44 @@ def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
         f'<use xlink:href="{region_href}#region"/>'
         f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
         "</svg>"
+    )
+
+
+def preview_svg(
+    region_href: str,
+    bounds: list[list[float]],
+    places: list[Place],
+    levels: list[tuple[float, float, str]],
+) -> Markup:
+    """The static preview a map frame shows until Leaflet loads (see _LOADER): a window on the
+    shared region SVG fitted to the map's bounds, a dot per place, a dashed circle at the capital
+    for each country-level group, and a button that loads the interactive map."""
+    (s, w), (n, e) = bounds
+    pad = 0.6
+    x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
+    seen: set[str] = set()
+    dots = []
+    for p in places:
+        if p.id in seen:
+            continue
+        seen.add(p.id)
+        r = 0.6 if p.precision == "region" else 0.3
+        dots.append(
+            f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{r}" fill="#CC6677" stroke="#1a1a1a" stroke-width="1" '
+            f'vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
+        )
+    for lon, lat, name in levels:
+        dots.append(
+            f'<circle cx="{lon:.3f}" cy="{-lat:.3f}" r="0.9" fill="#888" fill-opacity="0.25" stroke="#1a1a1a" '
+            f'stroke-width="1.5" stroke-dasharray="4 3" vector-effect="non-scaling-stroke">'
+            f"<title>{_xml(name)}: country-level records</title></circle>"
+        )
+    return Markup(
+        '<div class="atlas-map-preview">'
+        f'<svg viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" aria-hidden="true" focusable="false" '
+        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<use xlink:href="{region_href}#region"/>{"".join(dots)}</svg>'
+        '<button type="button" class="atlas-map-start md-button">Open the interactive map</button></div>'
     )
 
 

@@ -99,7 +99,10 @@ def page(browser: object) -> Iterator[tuple[object, Watch]]:
 
 
 def map_state(pg: object, selector: str = ".atlas-map[data-ready=true]") -> dict[str, int]:
-    pg.locator(".atlas-map").scroll_into_view_if_needed()  # maps load when they near the viewport
+    # Leaflet loads once the map is near the viewport and the reader has engaged with the page
+    # (until then a static preview stands in): scroll to it and move the pointer over it.
+    pg.locator(".atlas-map").scroll_into_view_if_needed()
+    pg.hover(".atlas-map")
     pg.wait_for_selector(selector, timeout=15000)
     pg.wait_for_function(
         "document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length > 5", timeout=15000

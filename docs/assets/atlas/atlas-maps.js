@@ -34,6 +34,8 @@
         });
         layer.addTo(map);
         layer.bringToBack();
+        var preview = map.getContainer().querySelector(".atlas-map-preview");  // the static stand-in
+        if (preview) preview.parentNode.removeChild(preview);
         if (data.bbox) {  // keep readers inside the area the basemap covers
           map.setMaxBounds([[data.bbox[1] - 4, data.bbox[0] - 8], [data.bbox[3] + 4, data.bbox[2] + 8]]);
         }
@@ -64,28 +66,36 @@
         layer.on("add", function () { keyboard(layer, tip); });
         return { kind: kind, p: p, layer: layer };
       });
-      var extra = readData(el);
-      placeLabels(map, extra.placeLabels || []);
-      var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map), levels: [] };
-      inst.levelLayer = L.layerGroup().addTo(map);
-      inst.levels = (extra.countryLevel || []).map(function (g) {
-        return { g: g, rows: g.r.map(function (r) { return { p: { i: r[0], t: r[1], y: r[2], c: r[4] || g.c }, kind: r[3] }; }) };
-      });
-      api.instances[options.id] = inst;
-      map.on("zoomend overlayadd overlayremove", function () { cluster(inst); });
-      L.control.layers(null, overlays, { collapsed: true }).addTo(map);
-      legend(map, Object.keys(labels).filter(function (k) { return options.labels[k]; }), inst.levels.length > 0);
       if (bounds) {
         map.fitBounds(bounds, { padding: [12, 12], maxZoom: 7 });
       }
-      filterForm(inst, el);
-      el.setAttribute("data-ready", "true");
+      readData(el).then(function (extra) {  // the country layer and labels, fetched with the map
+        if (!el.isConnected) return;  // the reader navigated away meanwhile
+        placeLabels(map, extra.placeLabels || []);
+        var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map), levels: [] };
+        inst.levelLayer = L.layerGroup().addTo(map);
+        inst.levels = (extra.countryLevel || []).map(function (g) {
+          return { g: g, rows: g.r.map(function (r) { return { p: { i: r[0], t: r[1], y: r[2], c: r[4] || g.c }, kind: r[3] }; }) };
+        });
+        api.instances[options.id] = inst;
+        map.on("zoomend overlayadd overlayremove", function () { cluster(inst); });
+        L.control.layers(null, overlays, { collapsed: true }).addTo(map);
+        legend(map, Object.keys(labels).filter(function (k) { return options.labels[k]; }), inst.levels.length > 0);
+        filterForm(inst, el);
+        el.setAttribute("data-ready", "true");
+      });
     }
   };
 
+  var extras = {}; // absolute URL -> Promise of a map's data file (country layer, labels)
   function readData(el) {
-    var raw = el.getAttribute("data-extra");
-    return raw ? JSON.parse(raw) : {};
+    var src = el.getAttribute("data-extra");
+    if (!src) return Promise.resolve({});
+    var abs = new URL(src, document.baseURI).href;
+    if (!extras[abs]) {
+      extras[abs] = fetch(abs).then(function (r) { return r.json(); });
+    }
+    return extras[abs];
   }
 
   /* Markers are SVG paths: give each a tab stop, a name and Enter/Space to open its popup. */
@@ -355,7 +365,7 @@
     });
     var out = document.createElement("output");
     form.appendChild(out);
-    el.parentNode.insertBefore(form, el);
+    el.parentNode.insertBefore(form, el.nextSibling);  // below the map: adding it moves nothing above
     var update = function (push) {
       var kindsOn = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
       var all = kindsOn.length === allKinds.length;
