@@ -150,25 +150,30 @@ def histories(atlas: Atlas, editions: list[Edition]) -> dict[str, History]:
     return out
 
 
+def _diff(edition: str, date: str, before: dict[str, dict[str, str]], after: dict[str, dict[str, str]]) -> Changes:
+    """Records added, changed (by content hash) and withdrawn between two manifests' records."""
+    c = Changes(edition, date)
+    for rid, entry in after.items():
+        if rid not in before:
+            c.added.append(rid)
+        elif before[rid]["hash"] != entry["hash"]:
+            c.changed.append(rid)
+        c.titles[rid] = entry["title"]
+    for rid in before:
+        if rid not in after:
+            c.withdrawn.append(rid)
+            c.titles[rid] = before[rid]["title"]
+    for ids in (c.added, c.changed, c.withdrawn):
+        ids.sort()
+    return c
+
+
 def changelog(editions: list[Edition]) -> list[Changes]:
     """What each edition added, changed and withdrew, newest edition first."""
     out = []
     previous: dict[str, dict[str, str]] = {}
     for e in editions:
-        c = Changes(e.name, e.date)
-        for rid, entry in e.records.items():
-            if rid not in previous:
-                c.added.append(rid)
-            elif previous[rid]["hash"] != entry["hash"]:
-                c.changed.append(rid)
-            c.titles[rid] = entry["title"]
-        for rid in previous:
-            if rid not in e.records:
-                c.withdrawn.append(rid)
-                c.titles[rid] = previous[rid]["title"]
-        for ids in (c.added, c.changed, c.withdrawn):
-            ids.sort()
-        out.append(c)
+        out.append(_diff(e.name, e.date, previous, e.records))
         previous = e.records
     return out[::-1]
 
@@ -176,20 +181,8 @@ def changelog(editions: list[Edition]) -> list[Changes]:
 def unreleased_changes(atlas: Atlas, editions: list[Edition]) -> Changes:
     """The working data against the latest edition."""
     latest = editions[-1].records if editions else {}
-    c = Changes(UNRELEASED, "")
-    for rid, r in atlas.records.items():
-        if rid not in latest:
-            c.added.append(rid)
-        elif latest[rid]["hash"] != record_hash(r):
-            c.changed.append(rid)
-        c.titles[rid] = r.title
-    for rid in latest:
-        if rid not in atlas.records:
-            c.withdrawn.append(rid)
-            c.titles[rid] = latest[rid]["title"]
-    for ids in (c.added, c.changed, c.withdrawn):
-        ids.sort()
-    return c
+    current = {rid: {"hash": record_hash(r), "title": r.title} for rid, r in atlas.records.items()}
+    return _diff(UNRELEASED, "", latest, current)
 
 
 def snapshot_path(root: Path, edition: str) -> Path:
