@@ -51,7 +51,7 @@ def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
         raise AtlasError("record ids must stay citable:\n" + "\n".join(problems))
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
     pages = [*renderer.render_all(), dataset.downloads_page(renderer, renderer.eds)]
-    return pages + downloads(atlas, cfg) + dataset.downloads(atlas, cfg, rows, renderer.eds)
+    return pages + downloads(atlas, cfg, rows) + dataset.downloads(atlas, cfg, rows, renderer.eds)
 
 
 def generate(root: Path) -> Generated:

@@ -76,10 +76,11 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
 LICENSE = "CC-BY-SA-4.0"
 
 
-def downloads(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
+def downloads(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -> list[Page]:
+    """The whole-atlas, per-country and per-topic downloads from `records` (record_row, once each)."""
     # every file names its edition and licence (release keeps cfg.edition on the latest edition)
     stamp = {"edition": cfg.edition, "license": LICENSE}
-    rows = [{**record_row(atlas, cfg, r), **stamp} for r in atlas.records.values()]
+    rows = [{**row, **stamp} for row in records]
     out = [
         Page("downloads/records.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
         Page("downloads/records.csv", _csv(rows)),
