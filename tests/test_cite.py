@@ -6,6 +6,7 @@ import html
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import bibtexparser
 import jsonschema
@@ -21,6 +22,22 @@ from generator import cite
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
 STYLE_FILES = {"apa": "apa", "chicago": "chicago-author-date", "mla": "modern-language-association"}
 RECORDS = ["mtg-kg-2020-11-01", "tr-kz-2018-09-01", "ex-bi-tj-2016-01", "mech-sco"]
+
+
+def page_ref(title: str, **extra: Any) -> cite.PageRef:
+    """A page of the fixture atlas as the cite module sees it."""
+    return cite.PageRef(
+        key="atlas-t",
+        title=title,
+        url="https://a.example/x/",
+        permalink="https://a.example/x/",
+        date="2026-01-01",
+        edition="2026.01",
+        container="Fixture Atlas",
+        author="Fixture Atlas",
+        publisher="Fixture editors",
+        **extra,
+    )
 
 
 def blocks(text: str) -> dict[str, str]:
@@ -95,17 +112,7 @@ def test_fast_path_equals_full_rendering_for_hostile_titles():
         "the lower-case start of a title in the age of AI",
     ]
     for title in titles:
-        ref = cite.PageRef(
-            key="atlas-t",
-            title=title,
-            url="https://a.example/x/",
-            permalink="https://a.example/x/",
-            date="2026-01-01",
-            edition="2026.01",
-            container="Fixture Atlas",
-            author="Fixture Atlas",
-            publisher="Fixture editors",
-        )
+        ref = page_ref(title)
         item = cite.csl_item(ref)
         for style in cite.STYLES:
             assert cite.style_text(item, style) == cite.render_full(item, style), (title, style)
@@ -178,18 +185,7 @@ def test_block_stays_out_of_search_and_has_no_pygments(generated):
 
 
 def test_named_editors_reach_every_format():
-    ref = cite.PageRef(
-        key="atlas-t",
-        title="A record",
-        url="https://a.example/x/",
-        permalink="https://a.example/x/",
-        date="2026-01-01",
-        edition="2026.01",
-        container="Fixture Atlas",
-        author="Fixture Atlas",
-        publisher="Fixture editors",
-        editors=("Roe, Richard", "Doe, Jane"),
-    )
+    ref = page_ref("A record", editors=("Roe, Richard", "Doe, Jane"))
     item = cite.csl_item(ref)
     jsonschema.validate([item], SCHEMA)
     assert item["editor"] == [{"family": "Roe", "given": "Richard"}, {"family": "Doe", "given": "Jane"}]
