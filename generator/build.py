@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,25 +45,50 @@ def load_atlas(cfg: SiteConfig) -> Atlas:
     return atlas
 
 
-def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
+@dataclass
+class Rendered:
+    """Everything one build writes: the pages (docs/atlas/) and the downloads (docs/downloads/)."""
+
+    renderer: Renderer
+    pages: list[Page]
+    rows: list[dict[str, object]]
+
+    def downloads(self) -> list[Page]:
+        atlas, cfg = self.renderer.atlas, self.renderer.cfg
+        return downloads(atlas, cfg, self.rows) + dataset.downloads(atlas, cfg, self.rows, self.renderer.eds)
+
+
+def render_pages(atlas: Atlas, cfg: SiteConfig) -> Rendered:
     renderer = Renderer(atlas, cfg, cfg.root / "templates")
     problems = editions.check_ids(atlas, renderer.eds.editions, renderer.eds.redirects)
     if problems:
         raise AtlasError("record ids must stay citable:\n" + "\n".join(problems))
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
     pages = [*renderer.render_all(), dataset.downloads_page(renderer, renderer.eds)]
-    return pages + downloads(atlas, cfg, rows) + dataset.downloads(atlas, cfg, rows, renderer.eds)
+    return Rendered(renderer, pages, rows)
 
 
-def generate(root: Path) -> Generated:
-    """Validate everything, render everything in memory, then write what changed."""
+def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
+    rendered = render_pages(atlas, cfg)
+    return rendered.pages + rendered.downloads()
+
+
+def generate(root: Path, *, then: Callable[[], None] | None = None) -> Generated:
+    """Validate everything, render everything in memory, then write what changed.
+
+    The pages are written first. `then` (the preview's "show them now") runs before the downloads
+    are made and written: the data files follow the pages by a fraction of a second."""
     start = time.perf_counter()
     cfg = load_config(root)
     atlas = load_atlas(cfg)
-    pages = render_site(atlas, cfg)
-    owned = [cfg.out_rel, cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()]
-    report = write_pages(pages, cfg.docs_dir, owned)
-    return Generated(atlas, pages, report, time.perf_counter() - start)
+    rendered = render_pages(atlas, cfg)
+    files = rendered.downloads() if then is None else []  # all in memory before anything is written
+    report = write_pages(rendered.pages, cfg.docs_dir, [cfg.out_rel])
+    if then is not None:
+        then()
+        files = rendered.downloads()
+    report += write_pages(files, cfg.docs_dir, [cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()])
+    return Generated(atlas, rendered.pages + files, report, time.perf_counter() - start)
 
 
 def source_date_epoch(root: Path) -> str | None:

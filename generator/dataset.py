@@ -19,7 +19,7 @@ from generator.dates import PartialDate
 from generator.model import Atlas
 from generator.render import FIELD_LABELS, Page, Renderer, page_meta
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
-from generator.text import csv_safe
+from generator.text import csv_safe, json_records
 
 LICENSE = {
     "name": "CC-BY-SA-4.0",
@@ -198,9 +198,7 @@ def downloads(atlas: Atlas, cfg: SiteConfig, rows: list[dict[str, Any]], state: 
         if snap is None:
             continue
         stamped = [{**row, "edition": e.name, "license": LICENSE["name"]} for row in snap]
-        out.append(
-            Page(f"downloads/editions/{e.name}/records.json", json.dumps(stamped, ensure_ascii=False, indent=1) + "\n")
-        )
+        out.append(Page(f"downloads/editions/{e.name}/records.json", json_records(stamped)))
         out.append(Page(f"downloads/editions/{e.name}/records.csv", write_csv(snap, everything, e.name)))
     package = {
         "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",

@@ -11,7 +11,7 @@ from generator.config import SiteConfig
 from generator.model import Atlas
 from generator.render import Page
 from generator.schema import Record, Source
-from generator.text import csv_safe
+from generator.text import csv_safe, json_records
 
 CSV_COLUMNS = [  # + edition and license, at the end
     "id",
@@ -82,7 +82,7 @@ def downloads(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -> l
     stamp = {"edition": cfg.edition, "license": LICENSE}
     rows = [{**row, **stamp} for row in records]
     out = [
-        Page("downloads/records.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
+        Page("downloads/records.json", json_records(rows)),
         Page("downloads/records.csv", _csv(rows)),
         Page("downloads/records.geojson", _geojson(rows, stamp)),
         Page("downloads/places.geojson", _places(atlas, stamp)),
@@ -101,7 +101,7 @@ def _subset(stem: str, rows: list[dict[str, Any]]) -> list[Page]:
     """The records of one country or topic page, as CSV and JSON."""
     return [
         Page(f"{stem}.csv", _csv(rows)),
-        Page(f"{stem}.json", json.dumps(rows, ensure_ascii=False, indent=1) + "\n"),
+        Page(f"{stem}.json", json_records(rows)),
     ]
 
 

@@ -95,7 +95,7 @@ def load_data(data_dir: Path, root: Path) -> Loaded:
         name = _name(path, root)
         names.append(name)
         before = len(problems)
-        loaded = list(_load_file(path, name, problems))
+        loaded = _load_file_once(path, name, problems)
         items.extend(loaded)
         if not loaded and len(problems) > before:
             broken[name] = _ids_in(path)
@@ -305,6 +305,27 @@ def _explain(exc: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
         if needle in raw:
             return message, hint
     return (exc.problem or exc.context or "not valid YAML"), "check indentation and quoting on this line"
+
+
+# The preview loads the data again after every save; only the saved file has new bytes. Parsed
+# items are kept per file name with the exact bytes they came from (never for a file with problems)
+# and nothing downstream changes them.
+_PARSED: dict[str, tuple[bytes, list[RawItem]]] = {}
+
+
+def _load_file_once(path: Path, name: str, problems: list[Problem]) -> list[RawItem]:
+    try:
+        data: bytes | None = path.read_bytes()
+    except OSError:
+        data = None
+    hit = _PARSED.get(name)
+    if data is not None and hit is not None and hit[0] == data:
+        return list(hit[1])
+    before = len(problems)
+    items = list(_load_file(path, name, problems))
+    if data is not None and len(problems) == before:
+        _PARSED[name] = (data, items)
+    return items
 
 
 def _load_file(path: Path, name: str, problems: list[Problem]) -> Iterator[RawItem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Generic, TypeVar
 
 from generator.load import RawItem
@@ -107,7 +108,16 @@ class Atlas:
         return [r for r in self.records.values() if place_id in r.places]
 
     def records_of_organisation(self, org_id: str) -> list[Record]:
-        return [r for r in self.records.values() if org_id in organisations_of(r)]
+        return self._by_organisation.get(org_id, [])
+
+    @cached_property
+    def _by_organisation(self) -> dict[str, list[Record]]:
+        """Organisation id -> its records, newest first (one pass, not one pass per organisation)."""
+        out: dict[str, list[Record]] = defaultdict(list)
+        for r in self.records.values():
+            for oid in organisations_of(r):
+                out[oid].append(r)
+        return dict(out)
 
     def records_of_source(self, source_id: str) -> list[Record]:
         return [self.records[x] for x in self.cited_by.get(source_id, [])]

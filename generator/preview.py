@@ -38,6 +38,7 @@ from mkdocs.livereload import LiveReloadServer
 from generator.build import generate
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
+from generator.render import Page
 
 log = logging.getLogger("generator.preview")
 BANNER_ID = "atlas-preview-errors"
@@ -107,19 +108,41 @@ class Preview:
             changes, self._changes = self._changes, _Changes()
         if not changes.any():
             return
+        self._rebuild(changes)
+
+    def _rebuild(self, changes: _Changes) -> None:
         start = time.perf_counter()
         stage = "generate"
         try:
             if changes.regenerate:
                 self.cfg = load_config(self.root)
+                shown = False
+
+                def show() -> None:
+                    # The pages are written: build them and reload the browsers now; the downloads
+                    # are made after, and copied into the served site without another build.
+                    nonlocal stage, shown
+                    stage = "mkdocs"
+                    log.info("pages generated in %.2fs", time.perf_counter() - start)
+                    self._mkdocs(dirty=True)
+                    log.info("pages visible after %.2fs", time.perf_counter() - start)
+                    self._succeeded()  # before the reload, so the reloaded pages lose the banner
+                    self.server.publish()
+                    shown, stage = True, "generate"
+
                 try:
-                    g = generate(self.root)
+                    g = generate(self.root, then=None if changes.full else show)
                 finally:
                     if not (self.site_dir / "index.html").exists():
                         # The first build must leave pages to show the error on, even with bad data.
                         stage = "mkdocs"
                         self._mkdocs(dirty=False)
                 log.info("generated %d files (%s) in %.2fs", len(g.pages), g.report, time.perf_counter() - start)
+                if shown:
+                    _copy_changed([p for p in g.pages if p.path.startswith("downloads/")], self.site_dir)
+                    log.info("preview updated in %.2fs", time.perf_counter() - start)
+                    self._succeeded()
+                    return
             stage = "mkdocs"
             self._mkdocs(dirty=not changes.full)
         except DataError as exc:
@@ -129,14 +152,18 @@ class Preview:
         except (Exception, SystemExit):
             self._fail("unexpected error while building the preview:\n" + traceback.format_exc(), changes, stage)
         else:
-            if self.error is not None:
-                log.info("fixed: the preview shows the current data again")
-            self.error = None
             log.info("preview updated in %.2fs", time.perf_counter() - start)
+            self._succeeded()
+
+    def _succeeded(self) -> None:
+        if self.error is not None:
+            log.info("fixed: the preview shows the current data again")
+        self.error = None
 
     def _fail(self, text: str, changes: _Changes, stage: str) -> None:
         """Report, keep the error for the banner, and owe the work to the next save."""
         self.error = text
+        self.server.reload_again()  # the pages may have been shown already in this build
         print(text, file=sys.stderr, flush=True)
         print(
             "the preview keeps the last good pages and shows this error until it is fixed", file=sys.stderr, flush=True
@@ -255,6 +282,18 @@ class _Server(LiveReloadServer):
             self.observer.schedule(Handler(), path, recursive=recursive)
         self._watched_paths[path] = 1
 
+    def publish(self) -> None:
+        """Reload the browsers now, before the build function returns (mkdocs' own reload after
+        it returns then finds them current: one reload per save)."""
+        with self._epoch_cond:
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def reload_again(self) -> None:
+        """Make the reload after this build a new one (browsers already at this build's epoch)."""
+        with self._rebuild_cond:
+            self._wanted_epoch = max(self._wanted_epoch + 1, int(time.monotonic() * 1000))
+
     def request_rebuild(self) -> None:
         with self._rebuild_cond:
             self._want_rebuild = True
@@ -278,6 +317,16 @@ class _OnlyFile(watchdog.events.FileSystemEventHandler):
         paths = (event.src_path, getattr(event, "dest_path", ""))
         if any(p and Path(str(p)).resolve() == self.path for p in paths):
             self.inner.on_any_event(event)
+
+
+def _copy_changed(files: list[Page], site_dir: Path) -> None:
+    """Put generated downloads into the served site as mkdocs would (docs/x -> site/x)."""
+    for page in files:
+        target = site_dir / page.path
+        data = page.text.encode("utf-8")
+        if not target.exists() or target.read_bytes() != data:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
 
 
 def _where_saved(path: str) -> Path:

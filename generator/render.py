@@ -7,6 +7,7 @@ import re
 import traceback
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -104,23 +105,14 @@ class Renderer:
         self.with_maps = with_maps  # the benchmark turns maps off to measure what they cost
         self.cfg = cfg
         self.out = cfg.out_rel  # "atlas"
-        self.env = Environment(
-            loader=FileSystemLoader(templates),
-            undefined=StrictUndefined,
-            finalize=finalize,
-            keep_trailing_newline=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-        self.env.filters["yaml"] = yaml_scalar
-        # title/description in front matter reach Material's <title> and <meta> unescaped: escape here
-        self.env.filters["fm"] = lambda value: yaml_scalar(md(value))
+        self.env = _environment(templates.resolve())
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.short = citations.short_labels(list(atlas.sources.values()))
         # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
         self._ids = re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.short), key=len, reverse=True)) + r")\b")
         self.basemap = maps.Basemap.load(cfg.root)
         self.extra: list[Page] = []  # non-Markdown files made while rendering (chart CSVs, SVGs)
+        self._details: dict[str, str] = {}  # record id -> its distinguishing line (see detail)
         self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
 
     # --- paths --------------------------------------------------------------------------------
@@ -151,7 +143,7 @@ class Renderer:
     def rel(src: str, dst: str) -> Markup:
         """Markdown link from page `src` to `dst` (both relative to docs/), with optional #anchor."""
         dst_path, _, anchor = dst.partition("#")
-        link = posixpath.relpath(dst_path, posixpath.dirname(src))
+        link = _relpath(dst_path, posixpath.dirname(src))
         return Markup(link + (f"#{anchor}" if anchor else ""))
 
     @staticmethod
@@ -161,7 +153,7 @@ class Renderer:
         dst_url = dst.removesuffix(".md").removesuffix("index")
         if dst.endswith(".md") and dst_url and not dst_url.endswith("/"):
             dst_url += "/"
-        return posixpath.relpath(dst_url or ".", src_dir.rstrip("/") or ".") + ("/" if dst.endswith(".md") else "")
+        return _relpath(dst_url or ".", src_dir.rstrip("/") or ".") + ("/" if dst.endswith(".md") else "")
 
     # --- prose --------------------------------------------------------------------------------
 
@@ -221,6 +213,7 @@ class Renderer:
             "date": d.iso if d else "",
             "title": r.title,
             "href": self.rel(src, self.record_path(r.id)),
+            "url": self.url_rel(src, self.record_path(r.id)),
             "kind_label": KIND_LABELS[r.kind][0],
             "countries": REGION_LABELS[r.region]
             if r.region
@@ -233,6 +226,11 @@ class Renderer:
 
     def detail(self, r: Record) -> str:
         """A short line that tells apart records sharing a title: officials, name, place, items."""
+        if (known := self._details.get(r.id)) is None:
+            known = self._details[r.id] = self._detail(r)
+        return known
+
+    def _detail(self, r: Record) -> str:
         a = self.atlas
         parts: list[str] = []
         if r.kind == "meeting":
@@ -903,6 +901,50 @@ class Renderer:
 
 
 LATEST = 1  # newest record per kind shown on a country or topic page; all of them are on the kind's sub-page
+
+
+class _ContentLoader(FileSystemLoader):
+    """A template is current while its bytes are unchanged (a modification time can repeat within
+    a clock tick, so two quick saves could look like one)."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str | None, Any]:
+        source, filename, _ = super().get_source(environment, template)
+        assert filename is not None
+        path = Path(filename)
+        data = path.read_bytes()
+
+        def uptodate() -> bool:
+            try:
+                return path.read_bytes() == data
+            except OSError:
+                return False
+
+        return source, filename, uptodate
+
+
+@lru_cache(maxsize=8)
+def _environment(templates: Path) -> Environment:
+    """One Jinja environment per templates folder, so the preview compiles a template again only
+    when its file changed (Jinja's auto_reload compares modification times)."""
+    env = Environment(
+        loader=_ContentLoader(templates),
+        undefined=StrictUndefined,
+        finalize=finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=True,
+    )
+    env.filters["yaml"] = yaml_scalar
+    # title/description in front matter reach Material's <title> and <meta> unescaped: escape here
+    env.filters["fm"] = lambda value: yaml_scalar(md(value))
+    return env
+
+
+@lru_cache(maxsize=1 << 16)
+def _relpath(path: str, start: str) -> str:
+    """posixpath.relpath, once per pair: every page in a folder links the same targets."""
+    return posixpath.relpath(path, start)
 
 
 def _lower_first(label: str) -> str:

@@ -24,6 +24,9 @@ class WriteReport:
     unchanged: int = 0
     removed: int = 0
 
+    def __add__(self, other: WriteReport) -> WriteReport:
+        return WriteReport(self.written + other.written, self.unchanged + other.unchanged, self.removed + other.removed)
+
     def __str__(self) -> str:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
 

@@ -61,6 +61,9 @@ def make_project(dest: Path, scale: int) -> Path:
     shutil.copytree(ROOT / "templates", dest / "templates")
     shutil.copytree(ROOT / "docs", dest / "docs", ignore=shutil.ignore_patterns("atlas", "downloads"))
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    # The released editions too: without them every record is "new since the last edition", and
+    # the editions page lists all of them and changes on every save.
+    shutil.copytree(ROOT / "editions", dest / "editions")
     if scale == 1:
         shutil.copytree(ROOT / "data", dest / "data")
         return dest
@@ -178,12 +181,27 @@ def _fetch(url: str) -> str:
 
 
 def _time_until(url: str, marker: str, present: bool = True, timeout: float = 300) -> float:
+    """Seconds until the page shows (or no longer shows) `marker`, seen as a browser sees it: the
+    page's live-reload script long-polls the server, which answers when a new build is visible;
+    the browser then reloads the page. (Polling the page itself many times a second would make the
+    preview serve hundreds of pages during the build it is timing.)"""
     start = time.perf_counter()
-    while (marker in _fetch(url)) != present:
+    base = url.split("/", 3)
+    origin = "/".join(base[:3])
+    while True:
+        text = _fetch(url)
+        if (marker in text) == present:
+            return time.perf_counter() - start
         if time.perf_counter() - start > timeout:
             raise TimeoutError(f"{marker!r} {'never appeared' if present else 'never went'} at {url}")
-        time.sleep(0.02)
-    return time.perf_counter() - start
+        m = _EPOCH.search(text)
+        if m is None:  # no live-reload script (an error page): look again shortly
+            time.sleep(0.05)
+            continue
+        _fetch(f"{origin}/livereload/{m.group(1)}/{m.group(2)}")  # returns when a newer build is visible
+
+
+_EPOCH = re.compile(r"livereload\((\d+), (\d+)\)")
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -27,6 +27,33 @@ FIXTURE = ROOT / "tests" / "fixtures" / "atlas"
 BAD = ROOT / "tests" / "fixtures" / "bad"
 
 
+@dataclass(frozen=True)
+class RecordRow:
+    """One row of a generated record table (templates/partials/record_table.md.j2)."""
+
+    sort: str  # the ISO date the table sorts by
+    date: str  # the date shown
+    url: str  # the link to the record page, relative to the page's URL
+    title: str
+    detail: str
+    source: str
+
+    @property
+    def record_id(self) -> str:
+        return self.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+_RECORD_ROW = re.compile(
+    r'<tr>\n<td><span data-sort="([^"]*)">([^<]*)</span></td>\n<td><a href="([^"]+)">(.*?)</a>'
+    r'.*?<small class="atlas-detail">(.*?)</small></td>\n<td>(.*?)</td>\n</tr>',
+    re.S,
+)
+
+
+def record_rows(page: str) -> list[RecordRow]:
+    return [RecordRow(*m.groups()) for m in _RECORD_ROW.finditer(page)]
+
+
 def make_project(dest: Path) -> Path:
     """A runnable fixture project at `dest`: fixture data/docs + the real templates and assets."""
     shutil.copytree(FIXTURE, dest)

@@ -109,6 +109,11 @@ def test_fast_path_equals_full_rendering_for_hostile_titles():
         'A "quoted" title: with a colon',
         "50% of $ spent on {braces} and under_scores #1",
         "Ends with a question?",
+        "Najibullah n.d.",
+        "Trailing colon:",
+        "Two marks?!",
+        "Mr. Smith goes. To Astana.",
+        "ends with a space ",
         "the lower-case start of a title in the age of AI",
     ]
     for title in titles:

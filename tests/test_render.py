@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from tests.conftest import record_rows
 from tests.make_golden import GOLDEN, golden_files
 
 
@@ -218,12 +219,13 @@ def test_region_level_records_go_on_no_country_layer(project):
 def test_record_table_rows_carry_their_iso_date_for_sorting(generated):
     root, g = generated
     page = (root / "docs/atlas/records/index.md").read_text(encoding="utf-8")
-    rows = re.findall(r'^\| <span data-sort="([^"]*)">([^<]*)</span> \| \[.*\]\(([\w-]+)\.md\)', page, re.M)
+    rows = record_rows(page)
     assert len(rows) == len(g.atlas.records) == 7
-    for iso, shown, rid in rows:
-        when = g.atlas.records[rid].when
-        assert iso == shown == (when.iso if when else "")
-    assert [r[0] for r in rows] == sorted((r[0] for r in rows), reverse=True)  # newest first
+    for row in rows:
+        assert row.url == f"{row.record_id}/"  # a final URL: the index is atlas/records/
+        when = g.atlas.records[row.record_id].when
+        assert row.sort == row.date == (when.iso if when else "")
+    assert [r.sort for r in rows] == sorted((r.sort for r in rows), reverse=True)  # newest first
 
 
 def test_fixture_and_real_site_load_the_same_scripts():
