@@ -299,7 +299,7 @@ def formats(item: dict[str, Any]) -> dict[str, str]:
     return out
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=4096)
 def block(ref: PageRef, heading: str = "Cite this page") -> Markup:
     """The "cite this page" block: raw HTML, every value escaped here, outside the search index.
 

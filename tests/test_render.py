@@ -242,3 +242,21 @@ def test_fixture_and_real_site_load_the_same_scripts():
     real = scripts(ROOT)
     assert real == scripts(FIXTURE)
     assert {"path": "assets/atlas/atlas-tables.js", "defer": True} in real
+
+
+def test_relpath_agrees_with_posixpath():
+    import posixpath
+    import random
+
+    from generator.render import _relpath
+
+    parts = ["atlas", "records", "places", "x.md", "index.md", "kazakhstan", "a", "b", "."]
+    rng = random.Random(7)
+    pairs = [("atlas/records/x.md", "atlas/records"), ("atlas/records/x/", "atlas/places/bishkek"), (".", ".")]
+    pairs += [("atlas", ""), ("atlas/a/", "atlas/a"), ("./atlas//x.md", "atlas/./b/")]
+    for _ in range(2000):
+        path = "/".join(rng.choice(parts) for _ in range(rng.randint(1, 4))) + rng.choice(["", "/"])
+        start = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
+        pairs.append((path, start or "."))
+    for path, start in pairs:
+        assert _relpath(path, start) == posixpath.relpath(path, start or "."), (path, start)
