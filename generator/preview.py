@@ -35,6 +35,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.livereload import LiveReloadServer
 
+from generator import write
 from generator.build import generate
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
@@ -60,6 +61,7 @@ class Preview:
     """Regenerate, rebuild and serve; remembers the last error until a build succeeds."""
 
     def __init__(self, root: Path, host: str, port: int) -> None:
+        write.REMEMBER = True  # regenerating on every save: keep the written pages in memory
         self.root = root
         self.host = host
         self.port = port

@@ -31,6 +31,43 @@ class WriteReport:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
 
 
+# What this process last wrote or read at each path, with the file's (mtime_ns, size, inode) at
+# the time: the preview regenerates every page on each save, and comparing with the text in memory
+# spares reading a thousand files back. Any change to the file on disk (other stat) reads it again.
+# Only a long-lived process (the preview) turns this on: a one-off build would only hold memory.
+_KNOWN: dict[Path, tuple[tuple[int, int, int], str]] = {}
+REMEMBER = False
+
+
+def _stat(target: Path) -> tuple[int, int, int] | None:
+    try:
+        st = target.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _remember(target: Path, text: str) -> None:
+    if REMEMBER and (st := _stat(target)) is not None:
+        _KNOWN[target] = (st, text)
+
+
+def _unchanged(target: Path, text: str) -> bool:
+    st = _stat(target)
+    if st is None:
+        return False
+    known = _KNOWN.get(target)
+    if known is not None and known[0] == st:
+        return known[1] == text
+    try:
+        same = target.read_bytes() == text.encode("utf-8")
+    except OSError:
+        return False
+    if same and REMEMBER:
+        _KNOWN[target] = (st, text)
+    return same
+
+
 def write_pages(pages: list[Page], docs_dir: Path, owned: list[str]) -> WriteReport:
     """Write `pages` (paths relative to docs_dir) into the `owned` top folders of docs_dir."""
     docs = docs_dir.resolve()
@@ -48,15 +85,16 @@ def write_pages(pages: list[Page], docs_dir: Path, owned: list[str]) -> WriteRep
         targets[target] = page.text
     report = WriteReport()
     for target, text in targets.items():
-        data = text.encode("utf-8")
-        if target.exists() and target.read_bytes() == data:
+        if _unchanged(target, text):
             report.unchanged += 1
             continue
+        data = text.encode("utf-8")
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, target)
+        _remember(target, text)
         report.written += 1
     for root in roots:
         root.mkdir(parents=True, exist_ok=True)
