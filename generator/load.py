@@ -307,30 +307,28 @@ def _explain(exc: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
     return (exc.problem or exc.context or "not valid YAML"), "check indentation and quoting on this line"
 
 
-# The preview loads the data again after every save; only the saved file has new bytes. Parsed
-# items are kept per file name with the exact bytes they came from (never for a file with problems)
-# and nothing downstream changes them.
-_PARSED: dict[str, tuple[bytes, list[RawItem]]] = {}
+# The preview loads the data again after every save; only the saved file has new text. Parsed
+# items are kept per file name with the exact text they came from (never for a file with problems)
+# and nothing downstream changes them. The text is read (and size-checked) as before.
+_PARSED: dict[str, tuple[str, list[RawItem]]] = {}
 
 
 def _load_file_once(path: Path, name: str, problems: list[Problem]) -> list[RawItem]:
-    try:
-        data: bytes | None = path.read_bytes()
-    except OSError:
-        data = None
+    text = _read_text(path, name, problems)
+    if text is None:
+        return []
     hit = _PARSED.get(name)
-    if data is not None and hit is not None and hit[0] == data:
+    if hit is not None and hit[0] == text:
         return list(hit[1])
     before = len(problems)
-    items = list(_load_file(path, name, problems))
-    if data is not None and len(problems) == before:
-        _PARSED[name] = (data, items)
+    items = list(_parse(text, name, problems))
+    if len(problems) == before:
+        _PARSED[name] = (text, items)
     return items
 
 
-def _load_file(path: Path, name: str, problems: list[Problem]) -> Iterator[RawItem]:
-    text = _read_text(path, name, problems)
-    if text is None or not _check_events(text, name, problems):
+def _parse(text: str, name: str, problems: list[Problem]) -> Iterator[RawItem]:
+    if not _check_events(text, name, problems):
         return
     loader = _Loader(text)
     try:

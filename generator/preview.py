@@ -110,15 +110,12 @@ class Preview:
             changes, self._changes = self._changes, _Changes()
         if not changes.any():
             return
-        self._rebuild(changes)
-
-    def _rebuild(self, changes: _Changes) -> None:
         start = time.perf_counter()
         stage = "generate"
+        shown = False
         try:
             if changes.regenerate:
                 self.cfg = load_config(self.root)
-                shown = False
 
                 def show() -> None:
                     # The pages are written: build them and reload the browsers now; the downloads
@@ -142,11 +139,9 @@ class Preview:
                 log.info("generated %d files (%s) in %.2fs", len(g.pages), g.report, time.perf_counter() - start)
                 if shown:
                     _copy_changed([p for p in g.pages if p.path.startswith("downloads/")], self.site_dir)
-                    log.info("preview updated in %.2fs", time.perf_counter() - start)
-                    self._succeeded()
-                    return
-            stage = "mkdocs"
-            self._mkdocs(dirty=not changes.full)
+            if not shown:
+                stage = "mkdocs"
+                self._mkdocs(dirty=not changes.full)
         except DataError as exc:
             self._fail(exc.report(), changes, stage)
         except AtlasError as exc:
