@@ -12,9 +12,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from generator import dataset, editions, prose
+from generator import dataset, editions, parallel, prose
 from generator.config import SiteConfig, load_config
 from generator.errors import AtlasError, DataError
 from generator.export import downloads, record_row
@@ -22,7 +23,7 @@ from generator.load import load_data
 from generator.model import Atlas
 from generator.render import Page, Renderer
 from generator.validate import validate
-from generator.write import WriteReport, write_pages
+from generator.write import Staging, WriteReport
 
 
 @dataclass
@@ -45,50 +46,67 @@ def load_atlas(cfg: SiteConfig) -> Atlas:
     return atlas
 
 
-@dataclass
-class Rendered:
-    """Everything one build writes: the pages (docs/atlas/) and the downloads (docs/downloads/)."""
-
-    renderer: Renderer
-    pages: list[Page]
-    rows: list[dict[str, object]]
-
-    def downloads(self) -> list[Page]:
-        atlas, cfg = self.renderer.atlas, self.renderer.cfg
-        return downloads(atlas, cfg, self.rows) + dataset.downloads(atlas, cfg, self.rows, self.renderer.eds)
-
-
-def render_pages(atlas: Atlas, cfg: SiteConfig) -> Rendered:
+def renderer_for(atlas: Atlas, cfg: SiteConfig) -> Renderer:
     renderer = Renderer(atlas, cfg, cfg.root / "templates")
     problems = editions.check_ids(atlas, renderer.eds.editions, renderer.eds.redirects)
     if problems:
         raise AtlasError("record ids must stay citable:\n" + "\n".join(problems))
+    return renderer
+
+
+def site_jobs(renderer: Renderer) -> tuple[list[parallel.Job], list[parallel.Job]]:
+    """The jobs that make the pages (docs/atlas/), and those that make the downloads (docs/downloads/)."""
+    atlas, cfg = renderer.atlas, renderer.cfg
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
-    pages = [*renderer.render_all(), dataset.downloads_page(renderer, renderer.eds)]
-    return Rendered(renderer, pages, rows)
+    pages = [*renderer.jobs(), partial(dataset.downloads_page, renderer, renderer.eds)]
+    files = [partial(downloads, atlas, cfg, rows), partial(dataset.downloads, atlas, cfg, rows, renderer.eds)]
+    return pages, files
 
 
 def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
-    rendered = render_pages(atlas, cfg)
-    return rendered.pages + rendered.downloads()
+    renderer = renderer_for(atlas, cfg)
+    pages, files = site_jobs(renderer)
+    return list(parallel.run(renderer, pages + files))
 
 
-def generate(root: Path, *, then: Callable[[], None] | None = None) -> Generated:
-    """Validate everything, render everything in memory, then write what changed.
+def generate(root: Path, *, then: Callable[[], None] | None = None, processes: int = 1) -> Generated:
+    """Validate everything, render every page, then put in place what changed.
 
-    The pages are written first. `then` (the preview's "show them now") runs before the downloads
-    are made and written: the data files follow the pages by a fraction of a second."""
+    Pages are staged as they are rendered and put in place only when all are done, so a mistake
+    found half way changes nothing. `processes` > 1 renders in forked workers (`parallel.py`).
+    With `then` (the preview's "show them now"), the pages are put in place and `then` runs before
+    the downloads are made: the data files follow the pages by a fraction of a second."""
     start = time.perf_counter()
     cfg = load_config(root)
     atlas = load_atlas(cfg)
-    rendered = render_pages(atlas, cfg)
-    files = rendered.downloads() if then is None else []  # all in memory before anything is written
-    report = write_pages(rendered.pages, cfg.docs_dir, [cfg.out_rel])
-    if then is not None:
-        then()
-        files = rendered.downloads()
-    report += write_pages(files, cfg.docs_dir, [cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()])
-    return Generated(atlas, rendered.pages + files, report, time.perf_counter() - start)
+    renderer = renderer_for(atlas, cfg)
+    page_jobs, file_jobs = site_jobs(renderer)
+    files_rel = cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()
+    pages_stage = Staging(cfg.docs_dir, [cfg.out_rel])
+    files_stage = Staging(cfg.docs_dir, [files_rel])
+    done: list[Page] = []
+    try:
+        if then is None:
+            # the downloads first: they are the biggest jobs, and the last job should be a small one
+            for page in parallel.run(renderer, file_jobs + page_jobs, processes):
+                (files_stage if page.path.startswith(files_rel + "/") else pages_stage).add(page)
+                done.append(page)
+            report = pages_stage.commit() + files_stage.commit()
+        else:
+            for page in parallel.run(renderer, page_jobs):
+                pages_stage.add(page)
+                done.append(page)
+            report = pages_stage.commit()
+            then()
+            for page in parallel.run(renderer, file_jobs):
+                files_stage.add(page)
+                done.append(page)
+            report += files_stage.commit()
+    except BaseException:
+        pages_stage.abort()
+        files_stage.abort()
+        raise
+    return Generated(atlas, done, report, time.perf_counter() - start)
 
 
 def source_date_epoch(root: Path) -> str | None:

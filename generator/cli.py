@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import editions, export
+from generator import editions, export, parallel
 from generator.build import ENGINES, build_site, generate, load_atlas
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
@@ -21,8 +21,12 @@ def _cmd_validate(root: Path) -> int:
 
 
 def _cmd_generate(root: Path) -> int:
-    g = generate(root)
-    print(f"generated {len(g.pages)} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records")
+    processes = parallel.workers()
+    g = generate(root, processes=processes)
+    print(
+        f"generated {len(g.pages)} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records"
+        f" ({processes} process{'es' if processes > 1 else ''})"
+    )
     return 0
 
 

@@ -28,14 +28,6 @@ ORG_TYPES = {
 }
 
 
-def entity_pages(r: Renderer) -> list[Page]:
-    a = r.atlas
-    pages = [place_page(r, pid) for pid in a.places]
-    pages += [organisation_page(r, oid) for oid in a.organisations]
-    pages += [source_page(r, sid) for sid in a.sources]
-    return pages
-
-
 def _render(r: Renderer, src: str, page: dict[str, Any], records: list[Record], refs: prose.References) -> Page:
     page["groups"] = r.groups(src, records)
     page["count"] = len(records)

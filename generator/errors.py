@@ -31,6 +31,9 @@ class DataError(AtlasError):
         self.problems = sorted(set(problems))
         super().__init__(f"{len(self.problems)} problem(s) in the data")
 
+    def __reduce__(self) -> tuple[type[DataError], tuple[list[Problem]]]:
+        return (DataError, (self.problems,))  # raised in a render worker, re-raised in the build
+
     def report(self, limit: int = 200) -> str:
         """Every problem, up to `limit` (a junk file can hold hundreds of thousands)."""
         lines = [str(p) for p in self.problems[:limit]]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import re
 import traceback
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +108,7 @@ class Renderer:
         self.cfg = cfg
         self.out = cfg.out_rel  # "atlas"
         self.env = _current_environment(templates.resolve())
+        cite.CACHE_DIR = cfg.root / ".cache" / "cite"  # citation skeletons, kept between builds
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.short = citations.short_labels(list(atlas.sources.values()))
         # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
@@ -143,7 +146,7 @@ class Renderer:
     def rel(src: str, dst: str) -> Markup:
         """Markdown link from page `src` to `dst` (both relative to docs/), with optional #anchor."""
         dst_path, _, anchor = dst.partition("#")
-        link = _relpath(dst_path, posixpath.dirname(src))
+        link = _relpath(dst_path, src.rpartition("/")[0])
         return Markup(link + (f"#{anchor}" if anchor else ""))
 
     @staticmethod
@@ -326,19 +329,39 @@ class Renderer:
         self.extra.extend(Page(c["csv_path"], c["csv"]) for c in views)
         return views
 
+    def jobs(self) -> list[Callable[[], Page | list[Page]]]:
+        """Every page of the atlas as independent units of work, in a fixed order: a job reads
+        the atlas and the site settings only, so jobs can run in any process (`parallel.py`)."""
+        a = self.atlas
+        jobs: list[Callable[[], Page | list[Page]]] = [
+            self.overview,
+            self.records_index,
+            self.sources_page,
+            self.places_page,
+            self.organisations_page,
+            self.conflicts_page,
+        ]
+        jobs += [partial(self.country, c.id) for c in a.focus_countries]
+        jobs += [partial(self.topic, t) for t in a.topics]
+        jobs += [partial(self.record, r) for r in a.records.values()]
+        jobs += [partial(entities.place_page, self, pid) for pid in a.places]
+        jobs += [partial(entities.organisation_page, self, oid) for oid in a.organisations]
+        jobs += [partial(entities.source_page, self, sid) for sid in a.sources]
+        jobs += [partial(guide.guide_pages, self), self.edition_pages]
+        jobs += [partial(self.tombstone, rd) for rd in self.eds.redirects.values()]
+        jobs += [self.editor_page_cites, lambda: Page(f"{self.out}/assets/region.svg", maps.region_svg(self.basemap))]
+        return jobs
+
+    def run_job(self, job: Callable[[], Page | list[Page]]) -> list[Page]:
+        """One job's pages, then the files it made on the way (chart CSVs, per-kind pages)."""
+        done = job()
+        pages = [done] if isinstance(done, Page) else list(done)
+        pages += self.extra
+        self.extra = []
+        return pages
+
     def render_all(self) -> list[Page]:
-        pages = [self.overview(), self.records_index(), self.sources_page(), self.places_page()]
-        pages += [self.organisations_page(), self.conflicts_page()]
-        pages += [self.country(c.id) for c in self.atlas.focus_countries]
-        pages += [self.topic(t) for t in self.atlas.topics]
-        pages += [self.record(r) for r in self.atlas.records.values()]
-        pages += entities.entity_pages(self)
-        pages += guide.guide_pages(self)
-        pages += self.edition_pages()
-        pages += [self.tombstone(rd) for rd in self.eds.redirects.values()]
-        pages += self.editor_page_cites()
-        pages.append(Page(f"{self.out}/assets/region.svg", maps.region_svg(self.basemap)))
-        return pages + self.extra
+        return [page for job in self.jobs() for page in self.run_job(job)]
 
     def _render(self, template: str, path: str, **ctx: Any) -> Page:
         try:
@@ -926,6 +949,7 @@ def _environment(templates: Path) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,  # checked once per build instead, by _current_environment
+        bytecode_cache=_bytecode_cache(templates.parent / ".cache" / "jinja"),
     )
     env.filters["yaml"] = yaml_scalar
     # title/description in front matter reach Material's <title> and <meta> unescaped: escape here
@@ -933,6 +957,20 @@ def _environment(templates: Path) -> Environment:
     return env
 
 
+def _bytecode_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """Jinja's own cache of compiled templates (like Python's __pycache__): a build after the
+    first skips parsing and compiling the templates, a tenth of a clean build's rendering. Jinja
+    checks each template's source checksum; the file names also carry a fingerprint of the
+    environment's settings (this file) and Jinja's version, which change compiled code too."""
+    stamp = hashlib.sha256(Path(__file__).read_bytes() + jinja2.__version__.encode()).hexdigest()[:12]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout builds without the cache
+    return jinja2.FileSystemBytecodeCache(str(folder), f"%s.{stamp}.cache")
+
+
+@lru_cache(maxsize=1 << 16)  # pages of one folder link to the same targets: most calls repeat
 def _relpath(path: str, start: str) -> str:
     """posixpath.relpath for the generator's own paths (relative, '/'-separated, no '..'), without
     its two abspath calls and getcwd: tens of thousands of links per build, at 10x the data

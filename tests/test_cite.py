@@ -199,3 +199,18 @@ def test_named_editors_reach_every_format():
     assert texts["apa"] == cite.render_full(item, "apa")
     assert bibtexparser.parse_string(texts["bibtex"]).entries[0]["editor"] == "Roe, Richard and Doe, Jane"
     assert rispy.loads(texts["ris"])[0]["secondary_authors"] == ["Roe, Richard", "Doe, Jane"]
+
+
+def test_skeletons_are_kept_between_builds_and_match_citeproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cite, "CACHE_DIR", tmp_path / "cite")
+    cite._skeleton.cache_clear()
+    item = cite.csl_item(page_ref("A title kept between builds"))
+    first = {style: cite.style_text(item, style) for style in cite.STYLES}
+    assert len(list((tmp_path / "cite").glob("*.txt"))) == len(cite.STYLES)
+    # a new process: nothing in memory, and citeproc-py is not run again
+    cite._skeleton.cache_clear()
+    monkeypatch.setattr(cite, "render_full", lambda *_: pytest.fail("the kept skeleton was not used"))
+    again = {style: cite.style_text(item, style) for style in cite.STYLES}
+    monkeypatch.undo()
+    cite._skeleton.cache_clear()
+    assert again == first == {style: cite.render_full(item, style) for style in cite.STYLES}

@@ -1,0 +1,66 @@
+"""Run render jobs on every CPU: forked worker processes render, the parent stages what they return.
+
+A clean build renders about 1,100 pages; one process spends most of its time in Jinja and the
+citation formats while the other cores idle. Workers are forked after the atlas is loaded, so each
+starts with the atlas, the templates and the caches already in memory and receives only job
+numbers; the pages come back in job order, so the output does not depend on the number of workers
+(tests/test_parallel.py builds with 1 and with 2 and compares the trees byte for byte).
+
+Only a one-off build forks (`python -m generator generate|build`). The preview renders in its own
+long-lived process, whose caches are what make it fast, and library callers (the tests) get one
+process unless they ask. Where fork is unavailable or unsafe (not Linux) it is one process too.
+`ATLAS_JOBS=N` sets the number of workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator
+
+from generator.errors import AtlasError
+from generator.render import Page, Renderer
+
+Job = Callable[[], "Page | list[Page]"]
+CHUNK = 16  # jobs per message: a record page takes about a millisecond
+BIG = 32  # the first jobs (downloads, indexes, countries, topics: up to 200 ms each) go one per message
+
+_STATE: tuple[Renderer, list[Job]] | None = None  # what a forked worker inherits
+
+
+def workers() -> int:
+    """Worker processes for a one-off build: $ATLAS_JOBS, else the CPUs this process may use."""
+    env = os.environ.get("ATLAS_JOBS", "").strip()
+    if env:
+        if not env.isdigit() or int(env) < 1:
+            raise AtlasError(f"ATLAS_JOBS={env!r}: expected a whole number of worker processes, 1 or more")
+        return int(env)
+    if sys.platform != "linux":
+        return 1
+    return max(1, min(len(os.sched_getaffinity(0)), 8))
+
+
+def _run_chunk(indices: list[int]) -> list[list[Page]]:
+    assert _STATE is not None, "a render worker started without the atlas"
+    renderer, jobs = _STATE
+    return [renderer.run_job(jobs[i]) for i in indices]
+
+
+def run(renderer: Renderer, jobs: list[Job], processes: int = 1) -> Iterator[Page]:
+    """Every page of `jobs`, in job order, rendered by `processes` workers (1: in this process)."""
+    global _STATE
+    if processes <= 1 or len(jobs) <= CHUNK:
+        for job in jobs:
+            yield from renderer.run_job(job)
+        return
+    chunks = [[i] for i in range(min(BIG, len(jobs)))]
+    chunks += [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(BIG, len(jobs), CHUNK)]
+    _STATE = (renderer, jobs)
+    try:
+        with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+            for done in pool.imap(_run_chunk, chunks):
+                for pages in done:
+                    yield from pages
+    finally:
+        _STATE = None
