@@ -17,6 +17,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -191,9 +192,18 @@ def snapshot_path(root: Path, edition: str) -> Path:
 
 def load_snapshot(root: Path, edition: str) -> list[dict[str, Any]] | None:
     path = snapshot_path(root, edition)
-    if not path.exists():
+    try:
+        st = path.stat()
+    except FileNotFoundError:
         return None
-    return json.loads(gzip.decompress(path.read_bytes()).decode("utf-8"))
+    return _snapshot(str(path), st.st_mtime_ns, st.st_size)
+
+
+@lru_cache(maxsize=32)
+def _snapshot(path: str, mtime_ns: int, size: int) -> list[dict[str, Any]]:
+    """A released snapshot, read once per file version (the preview makes the downloads on every
+    save). Callers only read it."""
+    return json.loads(gzip.decompress(Path(path).read_bytes()).decode("utf-8"))
 
 
 def release(root: Path, atlas: Atlas, name: str, date: str, rows: list[dict[str, Any]]) -> list[Path]:

@@ -26,6 +26,7 @@ import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +36,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.livereload import LiveReloadServer
 
-from generator import write
+from generator import render, write
 from generator.build import generate
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
@@ -62,6 +63,7 @@ class Preview:
 
     def __init__(self, root: Path, host: str, port: int) -> None:
         write.REMEMBER = True  # regenerating on every save: keep the written pages in memory
+        render.MEMO = True  # and the record pages, each until something it shows changes
         self.root = root
         self.host = host
         self.port = port
@@ -110,6 +112,7 @@ class Preview:
             changes, self._changes = self._changes, _Changes()
         if not changes.any():
             return
+        _resolved.cache_clear()  # a folder may have been replaced (by a link) since the last build
         start = time.perf_counter()
         stage = "generate"
         shown = False
@@ -252,6 +255,18 @@ class Preview:
         return 0
 
 
+# The events a save makes (in place, or by a rename over the file), asked of inotify itself: by
+# default it also reports every file opened and closed, and each build reads hundreds of files in
+# the watched folders, which kept the watcher thread busy while the build ran.
+_SAVES: list[type[watchdog.events.FileSystemEvent]] = [
+    watchdog.events.FileCreatedEvent,
+    watchdog.events.FileModifiedEvent,
+    watchdog.events.FileClosedEvent,
+    watchdog.events.FileMovedEvent,
+    watchdog.events.FileDeletedEvent,
+]
+
+
 class _Server(LiveReloadServer):
     """mkdocs' live-reload server with a native observer, filtered events and the error banner."""
 
@@ -274,9 +289,11 @@ class _Server(LiveReloadServer):
 
         target = Path(path)
         if target.is_file():  # watch a single file through its folder
-            self.observer.schedule(_OnlyFile(Handler(), target), str(target.parent), recursive=False)
+            self.observer.schedule(
+                _OnlyFile(Handler(), target), str(target.parent), recursive=False, event_filter=_SAVES
+            )
         else:
-            self.observer.schedule(Handler(), path, recursive=recursive)
+            self.observer.schedule(Handler(), path, recursive=recursive, event_filter=_SAVES)
         self._watched_paths[path] = 1
 
     def publish(self) -> None:
@@ -329,8 +346,15 @@ def _copy_changed(files: list[Page], site_dir: Path) -> None:
 def _where_saved(path: str) -> Path:
     """The absolute path of a changed entry, without following it if it is a symbolic link: a
     link saved into data/ must count as a change to data/, wherever it points."""
-    p = Path(path)
-    return p.parent.resolve() / p.name
+    folder, _, name = path.rpartition(os.sep)
+    return _resolved(folder) / name
+
+
+@lru_cache(maxsize=4096)
+def _resolved(folder: str) -> Path:
+    """Folders resolved once: the watcher sees a few events per file the build writes, and
+    resolving each path again was a tenth of a second of every build. Cleared by every build."""
+    return Path(folder or os.sep).resolve()
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -101,6 +101,13 @@ class Page:
     text: str
 
 
+# The preview sets MEMO: record pages are kept between builds, keyed by everything they are made
+# from (Renderer._record_inputs); tests/test_render.py checks that edits of every kind give the same
+# pages as a build without it. A one-off build leaves it off.
+MEMO = False
+_MEMO: dict[tuple[str, str], tuple[tuple[Any, ...], Page]] = {}
+
+
 class Renderer:
     def __init__(self, atlas: Atlas, cfg: SiteConfig, templates: Path, *, with_maps: bool = True) -> None:
         self.atlas = atlas
@@ -109,6 +116,8 @@ class Renderer:
         self.out = cfg.out_rel  # "atlas"
         self.env = _current_environment(templates.resolve())
         cite.CACHE_DIR = cfg.root / ".cache" / "cite"  # citation skeletons, kept between builds
+        self._dumps: dict[str, str] = {}  # record id -> its JSON, for the preview's MEMO keys
+        self._context_digest: str | None = None
         self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
         self.short = citations.short_labels(list(atlas.sources.values()))
         # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
@@ -386,6 +395,55 @@ class Renderer:
         return TemplateError(f"{name}:{line or 1}: {message} (while rendering {path})", hint)
 
     def record(self, r: Record) -> Page:
+        """A record's page; in the preview (MEMO), the page of the last build when nothing it
+        shows has changed since (`_record_inputs`)."""
+        inputs = self._record_inputs(r) if MEMO else None
+        if inputs is None:
+            return self._record_page(r)
+        slot = (str(self.cfg.root), r.id)
+        kept = _MEMO.get(slot)
+        if kept is not None and kept[0] == inputs:
+            return kept[1]
+        page = self._record_page(r)
+        _MEMO[slot] = (inputs, page)
+        return page
+
+    def _record_inputs(self, r: Record) -> tuple[Any, ...] | None:
+        """Everything a record page is made from: the record (and its file:line), the records it
+        links to, its editions history, and the rest of the atlas and the site as one digest.
+        None when the page has figures computed from all records (`[[count ...]]` in its text)."""
+        if "[[" in self._dump(r.id):
+            return None
+        a = self.atlas
+        return (
+            self._context(),
+            self._dump(r.id),
+            a.origin(r.id),
+            repr(self.eds.histories.get(r.id)),
+            self.eds.stamp([r.id]),
+            tuple((x, self._dump(x)) for x in a.related.get(r.id, [])),
+        )
+
+    def _dump(self, rid: str) -> str:
+        if rid not in self._dumps:
+            self._dumps[rid] = self.atlas.records[rid].model_dump_json()
+        return self._dumps[rid]
+
+    def _context(self) -> str:
+        """One digest of all that is not a record: places, organisations, sources, countries,
+        topics, vocabularies, glossary, released editions, site settings, templates, maps on/off."""
+        if self._context_digest is None:
+            a, h = self.atlas, hashlib.sha256()
+            parts: list[object] = [a.countries, a.places, a.organisations, a.sources, a.vocabularies, a.topics]
+            parts += [a.glossary, self.eds.editions, self.eds.redirects, self.eds.fallback, self.cfg, self.with_maps]
+            for part in parts:
+                h.update(repr(part).encode("utf-8"))
+            for path, data in getattr(self.env, "atlas_stamp", ()):
+                h.update(path.encode("utf-8") + data)
+            self._context_digest = h.hexdigest()
+        return self._context_digest
+
+    def _record_page(self, r: Record) -> Page:
         src = self.record_path(r.id)
         url = self.cfg.url(src)
         a = self.atlas

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
-from tests.conftest import record_rows
+import pytest
+
+from generator import render
+from generator.build import generate
+from tests.conftest import record_rows, tree_digest
 from tests.make_golden import GOLDEN, golden_files
 
 
@@ -260,3 +266,50 @@ def test_relpath_agrees_with_posixpath():
         pairs.append((path, start or "."))
     for path, start in pairs:
         assert _relpath(path, start) == posixpath.relpath(path, start or "."), (path, start)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _generated(project: Path):
+    """copytree's ignore: the generated folders and the caches, nothing else of the same name."""
+    skip = {project / "docs": {"atlas", "downloads"}, project: {".cache"}}
+    return lambda folder, names: [n for n in names if n in skip.get(Path(folder), ())]
+
+
+def test_the_previews_kept_record_pages_equal_a_full_build_after_every_kind_of_edit(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """render.MEMO keeps record pages between the preview's builds; after each edit the pages must
+    be exactly those of a build that keeps nothing."""
+    monkeypatch.setattr(render, "_MEMO", {})
+    records, entities = project / "data/records.yaml", project / "data/entities.yaml"
+    edits = [
+        # a related record's title shows on the page of the record that links to it
+        lambda: _edit(records, "title: Kazakh and Chinese ministers meet", "title: Kazakh ministers meet"),
+        lambda: _edit(records, "Ministers meet <script>", "Ministers met <script>"),
+        # a place, a source, a country: shown on record pages, not part of any record
+        lambda: _edit(entities, "name: Bishkek,", "name: Bishkek City,"),
+        lambda: _edit(entities, "title: A Report on Security,", "title: A Report on Security Ties,"),
+        lambda: _edit(entities, "name: Tajikistan,", "name: Tajikistan (TJ),"),
+        # lines inserted above records: each record page names its file and line
+        lambda: _edit(records, "meetings:\n", "meetings:\n\n\n"),
+        # a template, and the site's settings
+        lambda: _edit(project / "templates/record.md.j2", "\n", "\n<!-- edited -->\n"),
+        lambda: _edit(project / "mkdocs.yml", "site_name: ", "site_name: The "),
+    ]
+    monkeypatch.setattr(render, "MEMO", True)
+    generate(project)
+    for n, edit in enumerate(edits):
+        edit()
+        monkeypatch.setattr(render, "MEMO", True)
+        generate(project)
+        fresh = tmp_path / f"fresh-{n}"
+        shutil.copytree(project, fresh, ignore=_generated(project))
+        monkeypatch.setattr(render, "MEMO", False)
+        generate(fresh)
+        assert tree_digest(project / "docs/atlas") == tree_digest(fresh / "docs/atlas"), f"edit {n}"
+    assert render._MEMO, "the preview kept no record page"

@@ -44,3 +44,26 @@ def test_refuses_to_take_over_an_editors_folder(tmp_path):
     with pytest.raises(WriteError, match="not made by the generator"):
         write_pages([Page("atlas/a.md", "A")], docs, ["atlas"])
     assert (docs / "atlas" / "notes.md").read_text() == "mine"
+
+
+def test_links_in_the_generated_folder_are_removed_never_followed(tmp_path):
+    docs = tmp_path / "docs"
+    write_pages([Page("atlas/a.md", "A")], docs, ["atlas"])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.md").write_text("an editor's file")
+    (docs / "atlas/linked-folder").symlink_to(outside, target_is_directory=True)
+    (docs / "atlas/linked-file.md").symlink_to(outside / "keep.md")
+    (docs / "atlas/a.md").unlink()
+    (docs / "atlas/a.md").symlink_to(outside / "keep.md")  # a page's own place taken by a link
+    report = write_pages([Page("atlas/a.md", "A2")], docs, ["atlas"])
+    assert report.removed == 2
+    assert (outside / "keep.md").read_text() == "an editor's file"
+    assert not (docs / "atlas/a.md").is_symlink() and (docs / "atlas/a.md").read_text() == "A2"
+    assert sorted(p.name for p in (docs / "atlas").iterdir()) == [MARKER, "a.md"]
+
+
+def test_refuses_a_path_that_is_not_a_file_name(tmp_path):
+    for bad in ("atlas/..", "atlas/", "atlas/x/."):
+        with pytest.raises(WriteError):
+            write_pages([Page(bad, "X")], tmp_path / "docs", ["atlas"])
