@@ -39,7 +39,7 @@ def load_atlas(cfg: SiteConfig) -> Atlas:
     # Prose (data/prose/*.md and YAML text fields) is checked once the references it cites exist.
     essays = prose.load_essays(cfg.data_dir, cfg.root)
     problems = prose.check(atlas, essays)
-    problems += prose.docs_problems(cfg.docs_dir, cfg.root, [cfg.out_dir, cfg.downloads_dir])
+    problems += prose.docs_problems(cfg.editor_pages(), cfg.root)
     if problems:
         raise DataError(problems)
     atlas.essays = essays

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,18 @@ class SiteConfig:
     @property
     def out_rel(self) -> str:
         return self.out_dir.relative_to(self.docs_dir).as_posix()
+
+    def editor_pages(self) -> list[Path]:
+        """The editors' Markdown pages: every .md under docs/ but the generated folders and, as
+        mkdocs does, hidden files and folders (a clean build stages its output in one). Those
+        folders hold thousands of files and are not walked at all."""
+        skip = {self.out_dir.resolve(), self.downloads_dir.resolve()}
+        pages = []
+        for folder, dirs, files in os.walk(self.docs_dir):
+            here = Path(folder)
+            dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)
+            pages += [here / f for f in files if f.endswith(".md") and not f.startswith(".")]
+        return sorted(pages)
 
     def url(self, docs_path: str) -> str:
         """Absolute permalink of a page given its path under docs/ (e.g. atlas/records/x.md)."""

@@ -338,15 +338,11 @@ _FENCE = re.compile(r"^(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
 
-def docs_problems(docs_dir: Path, root: Path, generated: list[Path]) -> list[Problem]:
+def docs_problems(pages: list[Path], root: Path) -> list[Problem]:
     """Editors' pages in docs/ are plain Markdown for mkdocs: a citation or figure there would be
     printed as typed, so it is reported (code blocks and `code` spans, which show the syntax, are not)."""
     out: list[Problem] = []
-    if not docs_dir.is_dir():
-        return out
-    for path in sorted(docs_dir.rglob("*.md")):
-        if any(path.is_relative_to(g) for g in generated):
-            continue
+    for path in pages:
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
         fenced = False
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):

@@ -607,11 +607,8 @@ class Renderer:
         """Cite blocks for the editors' pages (docs/*.md), included there with a snippet line:
         `--8<-- "atlas/cite/<page>.html"` (the generator never writes the editors' files)."""
         out = []
-        owned = (self.out + "/", "downloads/")
-        for path in sorted(self.cfg.docs_dir.rglob("*.md")):
+        for path in self.cfg.editor_pages():
             rel = path.relative_to(self.cfg.docs_dir).as_posix()
-            if rel.startswith(owned):
-                continue
             title, description = _front_matter(path.read_text(encoding="utf-8"))
             if rel == "cite.md":  # the "how to cite" page cites the atlas as a whole
                 block = self.cite_atlas()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,24 +74,33 @@ def _unchanged(target: Path, text: str) -> bool:
 class Staging:
     """Pages staged one by one as they are rendered, put in place all at once by `commit`.
 
-    `add` writes each changed page to a temporary file beside its target (making a file is the
-    slow part of writing, so it happens while the rest of the site is still being rendered);
-    `commit` renames them all into place, which is fast, and removes files no longer generated;
-    `abort` deletes the temporary files, so a build that fails half way changes nothing."""
+    An owned folder that exists is updated file by file: `add` writes each changed page to a
+    temporary file beside its target (making files is the slow part of writing, so it happens
+    while the rest of the site is still being rendered) and `commit` renames them into place and
+    removes files no longer generated. An owned folder that does not exist yet (a clean build) is
+    written whole into a hidden sibling folder that `commit` renames into place in one step.
+    `abort` deletes what was staged: a build that fails half way changes nothing."""
 
     def __init__(self, docs_dir: Path, owned: list[str]) -> None:
         self.docs = docs_dir.resolve()
         self.owned = owned
         self.roots = [(self.docs / o).resolve() for o in owned]
+        self.fresh: dict[Path, Path] = {}  # owned folder -> the hidden folder it is built in
         for root in self.roots:
             if root.exists() and any(root.iterdir()) and not (root / MARKER).exists():
                 raise WriteError(
                     f"{root} exists and was not made by the generator; move it away or choose another folder"
                 )
+            for old in root.parent.glob(f".{root.name}.new-*"):  # left by a build that was killed
+                shutil.rmtree(old, ignore_errors=True)
+            if not root.exists() and not root.is_symlink():
+                root.parent.mkdir(parents=True, exist_ok=True)
+                self.fresh[root] = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
         self.targets: set[Path] = set()
         self.staged: list[tuple[str, Path, str]] = []  # (temporary file, target, text)
         self.report = WriteReport()
         self._folders: dict[str, Path] = {}  # each folder resolved once (symlinks followed), not each page
+        self._made: set[Path] = set()
 
     def _target(self, path: str) -> Path:
         folder, _, name = path.rpartition("/")
@@ -104,18 +114,28 @@ class Staging:
 
     def add(self, page: Page) -> None:
         target = self._target(page.path)
-        if not any(target.is_relative_to(root) for root in self.roots):
+        root = next((r for r in self.roots if target.is_relative_to(r)), None)
+        if root is None:
             raise WriteError(f"refusing to write {page.path}: outside the generated folders {self.owned}")
         if target in self.targets:
             raise WriteError(f"two pages want the same path {page.path}")
         self.targets.add(target)
+        data = page.text.encode("utf-8")
+        if root in self.fresh:
+            where = self.fresh[root] / target.relative_to(root)
+            if where.parent not in self._made:
+                where.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(where.parent)
+            where.write_bytes(data)
+            self.report.written += 1
+            return
         if _unchanged(target, page.text):
             self.report.unchanged += 1
             return
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(page.text.encode("utf-8"))
+            fh.write(data)
         self.staged.append((tmp, target, page.text))
 
     def abort(self) -> None:
@@ -123,6 +143,9 @@ class Staging:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
         self.staged = []
+        for folder in self.fresh.values():
+            shutil.rmtree(folder, ignore_errors=True)
+        self.fresh = {}
 
     def commit(self) -> WriteReport:
         for tmp, target, text in self.staged:
@@ -130,6 +153,14 @@ class Staging:
             _remember(target, text)
             self.report.written += 1
         self.staged = []
+        for root, folder in self.fresh.items():
+            folder.chmod(0o777 & ~_umask())  # mkdtemp made it private; the site's folders are not
+            os.rename(folder, root)
+        if REMEMBER and self.fresh:
+            for target in self.targets:
+                if any(target.is_relative_to(r) for r in self.fresh):
+                    _remember(target, target.read_text(encoding="utf-8"))
+        self.fresh = {}
         for root in self.roots:
             root.mkdir(parents=True, exist_ok=True)
             marker = root / MARKER
@@ -137,6 +168,12 @@ class Staging:
                 marker.write_text(_MARKER_TEXT, encoding="utf-8")
             self.report.removed += _sweep(root, self.targets)
         return self.report
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 _MARKER_TEXT = "Generated by `python -m generator`; edit data/ and templates/ instead.\n"

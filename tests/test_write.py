@@ -67,3 +67,25 @@ def test_refuses_a_path_that_is_not_a_file_name(tmp_path):
     for bad in ("atlas/..", "atlas/", "atlas/x/."):
         with pytest.raises(WriteError):
             write_pages([Page(bad, "X")], tmp_path / "docs", ["atlas"])
+
+
+def test_a_clean_build_appears_whole_or_not_at_all(tmp_path):
+    docs = tmp_path / "docs"
+    (docs / ".atlas.new-left-by-a-killed-build").mkdir(parents=True)
+
+    def pages():
+        yield Page("atlas/a.md", "A")
+        yield Page("atlas/b/c.md", "C")
+        raise RuntimeError("a template mistake half way")
+
+    with pytest.raises(RuntimeError):
+        write_pages(pages(), docs, ["atlas"])
+    assert sorted(p.name for p in docs.iterdir()) == []  # nothing half written, the leftover gone
+
+    report = write_pages([Page("atlas/a.md", "A"), Page("atlas/b/c.md", "C")], docs, ["atlas"])
+    assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
+    assert sorted(p.name for p in docs.iterdir()) == ["atlas"]
+    assert (docs / "atlas/b/c.md").read_text() == "C" and (docs / "atlas" / MARKER).exists()
+    mask = os.umask(0)
+    os.umask(mask)
+    assert (docs / "atlas").stat().st_mode & 0o777 == 0o777 & ~mask  # not the staging folder's 0700
