@@ -99,8 +99,13 @@ class Preview:
         self.server.request_rebuild()
 
     def wants(self, path: str) -> bool:
+        """Not the generated folders, nor anything hidden in docs/ (mkdocs does not read it; a
+        clean build stages its pages in a hidden folder there)."""
         p = _where_saved(path)
-        return not any(p.is_relative_to(d) for d in self._ignored)
+        if any(p.is_relative_to(d) for d in self._ignored):
+            return False
+        docs = self.cfg.docs_dir.resolve()
+        return not (p.is_relative_to(docs) and any(part.startswith(".") for part in p.relative_to(docs).parts))
 
     # --- one build ------------------------------------------------------------------------------
 

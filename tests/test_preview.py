@@ -210,3 +210,30 @@ def test_a_broken_theme_template_is_shown_and_the_preview_recovers(preview):
         theme.write_text(good, encoding="utf-8")
     preview.wait_for(lambda t: BANNER_ID not in t, "recovery from the theme error")
     assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+
+
+def test_the_watcher_ignores_the_generated_and_hidden_folders_of_docs(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import preview as pv
+    from generator import render, write
+
+    monkeypatch.setattr(write, "REMEMBER", write.REMEMBER)  # a Preview turns both on for its process
+    monkeypatch.setattr(render, "MEMO", render.MEMO)
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    p = pv.Preview(project, "127.0.0.1", port)
+    try:
+        docs = project / "docs"
+        assert p.wants(str(project / "data/records.yaml"))
+        assert p.wants(str(project / "data/.hidden.yaml"))  # the loader reads it, so it counts
+        assert p.wants(str(docs / "about.md"))
+        assert not p.wants(str(docs / "atlas/records/x.md"))
+        assert not p.wants(str(docs / "downloads/records.csv"))
+        assert not p.wants(str(docs / ".atlas.new-abc123/records/x.md"))  # a clean build's staging
+        assert not p.wants(str(docs / "editors/.index.md.swp"))
+    finally:
+        p.server.server_close()
+        shutil.rmtree(p.site_dir, ignore_errors=True)
