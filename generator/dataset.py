@@ -152,11 +152,15 @@ def flat_row(row: dict[str, Any], edition: str) -> dict[str, str]:
 
 
 def write_csv(rows: list[dict[str, Any]], columns: list[str], edition: str) -> str:
+    return csv_text([flat_row(row, edition) for row in rows], columns)
+
+
+def csv_text(flats: list[dict[str, str]], columns: list[str]) -> str:
+    """A CSV file of rows already made into cells (flat_row), in `columns`."""
     buf = io.StringIO()
     w = csv.DictWriter(buf, columns, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
-    for row in rows:
-        w.writerow(flat_row(row, edition))
+    w.writerows(flats)
     return buf.getvalue()
 
 
@@ -181,16 +185,17 @@ def downloads(atlas: Atlas, cfg: SiteConfig, rows: list[dict[str, Any]], state: 
     out: list[Page] = []
     resources = []
     everything = all_columns()
-    out.append(Page("downloads/records-all-fields.csv", write_csv(rows, everything, edition)))
+    flats = [flat_row(row, edition) for row in rows]  # each record's cells once, for every file
+    out.append(Page("downloads/records-all-fields.csv", csv_text(flats, everything)))
     resources.append(
         _resource("records-all-fields", "records-all-fields.csv", "Every record, every field", everything, None)
     )
     for kind in MODELS:
-        subset = [r for r in rows if r["kind"] == kind]
+        subset = [flat for row, flat in zip(rows, flats, strict=True) if row["kind"] == kind]
         if not subset:
             continue
         columns = [*BASE_COLUMNS, *kind_fields(kind), *TRAILER]
-        out.append(Page(f"downloads/kinds/{kind.replace('_', '-')}.csv", write_csv(subset, columns, edition)))
+        out.append(Page(f"downloads/kinds/{kind.replace('_', '-')}.csv", csv_text(subset, columns)))
         name = kind.replace("_", "-")
         resources.append(_resource(name, f"kinds/{name}.csv", KIND_LABELS[kind][1], columns, kind))
     for e in state.editions:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import io
 import json
 from typing import Any
 
@@ -11,7 +10,7 @@ from generator.config import SiteConfig
 from generator.model import Atlas
 from generator.render import Page
 from generator.schema import Record, Source
-from generator.text import csv_safe, json_records
+from generator.text import csv_safe, joined_json
 
 CSV_COLUMNS = [  # + edition and license, at the end
     "id",
@@ -77,37 +76,48 @@ LICENSE = "CC-BY-SA-4.0"
 
 
 def downloads(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -> list[Page]:
-    """The whole-atlas, per-country and per-topic downloads from `records` (record_row, once each)."""
+    """The whole-atlas, per-country and per-topic downloads from `records` (record_row, once each).
+
+    Each record is serialised once, as a JSON line and a CSV line, and every file is joined from
+    those lines: a record appears in the whole-atlas files, its countries' and its topics'."""
     # every file names its edition and licence (release keeps cfg.edition on the latest edition)
     stamp = {"edition": cfg.edition, "license": LICENSE}
     rows = [{**row, **stamp} for row in records]
+    as_json = [json.dumps(row, ensure_ascii=False) for row in rows]
+    header, as_csv = _csv_lines(rows)
+
+    def files(stem: str, picked: list[int]) -> list[Page]:
+        return [
+            Page(f"{stem}.csv", header + "".join(as_csv[i] for i in picked)),
+            Page(f"{stem}.json", joined_json([as_json[i] for i in picked])),
+        ]
+
+    everything = list(range(len(rows)))
     out = [
-        Page("downloads/records.json", json_records(rows)),
-        Page("downloads/records.csv", _csv(rows)),
+        *files("downloads/records", everything),
         Page("downloads/records.geojson", _geojson(rows, stamp)),
         Page("downloads/places.geojson", _places(atlas, stamp)),
         Page("downloads/sources.bib", "\n".join(_bibtex(s) for s in atlas.sources.values())),
     ]
     for c in atlas.focus_countries:
-        subset = [row for row in rows if c.id in row["countries"]]
-        out += _subset(f"downloads/countries/{c.slug}", subset)
+        out += files(f"downloads/countries/{c.slug}", [i for i in everything if c.id in rows[i]["countries"]])
     for t in atlas.topics.values():
-        subset = [row for row in rows if t.id in row["topics"]]
-        out += _subset(f"downloads/topics/{t.id}", subset)
+        out += files(f"downloads/topics/{t.id}", [i for i in everything if t.id in rows[i]["topics"]])
     return out
 
 
-def _subset(stem: str, rows: list[dict[str, Any]]) -> list[Page]:
-    """The records of one country or topic page, as CSV and JSON."""
-    return [
-        Page(f"{stem}.csv", _csv(rows)),
-        Page(f"{stem}.json", json_records(rows)),
-    ]
+class _Lines(list[str]):
+    """A file for the csv writer that keeps each row it writes as one item (it writes a row, line
+    ending included, in one call)."""
+
+    def write(self, text: str) -> None:
+        self.append(text)
 
 
-def _csv(rows: list[dict[str, Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
+def _csv_lines(rows: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """The CSV header and one CSV line per row (the csv writer writes each row in one call)."""
+    lines = _Lines()
+    w = csv.DictWriter(lines, CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
     for row in rows:
         flat = dict(row)
@@ -117,7 +127,8 @@ def _csv(rows: list[dict[str, Any]]) -> str:
         flat["citations"] = "; ".join(f"{c['source']}: {c['locator']}" for c in row["citations"])
         flat["conflicts"] = "; ".join(c["field"] for c in row["conflicts"])
         w.writerow({k: csv_safe(v) for k, v in flat.items()})
-    return buf.getvalue()
+    assert len(lines) == len(rows) + 1
+    return lines[0], lines[1:]
 
 
 def _geojson(rows: list[dict[str, Any]], stamp: dict[str, str]) -> str:
