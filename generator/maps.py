@@ -8,13 +8,16 @@ runs the queue after Leaflet has loaded, and again after each instant navigation
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape as html_attr
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import branca.element
 import folium
 from branca.element import MacroElement
 from jinja2 import Template
@@ -176,6 +179,35 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1].rstrip() + "…"
 
 
+@contextlib.contextmanager
+def _verbatim_outputs() -> Iterator[None]:
+    """branca wraps each element's rendered JavaScript in a new Element, which compiles that text
+    as a Jinja template and renders it again: 40% of the time of a map. Text without Jinja
+    delimiters renders to itself (less one final newline, as Jinja drops it), so during our render
+    such text is kept as it is; other text still goes through Jinja. tests/test_maps.py compares
+    the maps with branca's own rendering."""
+    original = branca.element.Template
+
+    def template(source: str, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or any(d in source for d in ("{{", "{%", "{#", "\r")):
+            return original(source, *args, **kwargs)
+        return _Verbatim(source[:-1] if source.endswith("\n") else source)
+
+    branca.element.Template = template
+    try:
+        yield
+    finally:
+        branca.element.Template = original
+
+
+@dataclass(frozen=True)
+class _Verbatim:
+    text: str
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        return self.text
+
+
 def records_map(
     renderer: Renderer,
     src: str,
@@ -246,8 +278,9 @@ def records_map(
     _deterministic_ids(m, safe_id, [0])
     m._id = safe_id
     root = m.get_root()
-    root.render()
-    script = root.script.render()
+    with _verbatim_outputs():
+        root.render()
+        script = root.script.render()
     data = {layer.get_name(): _rows(by_kind[kind]) for kind, layer in layers.items()}
     script = "\n".join(_inject(line.strip(), data) for line in script.splitlines() if line.strip())
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
