@@ -121,6 +121,7 @@ def test_fast_path_equals_full_rendering_for_hostile_titles():
         item = cite.csl_item(ref)
         for style in cite.STYLES:
             assert cite.style_text(item, style) == cite.render_full(item, style), (title, style)
+        assert cite.bibtex(item) == cite.bibtex_by_library(item), title
 
 
 def test_csl_json_validates_against_the_csl_schema(generated):
