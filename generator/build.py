@@ -23,15 +23,16 @@ from generator.load import load_data
 from generator.model import Atlas
 from generator.render import Page, Renderer
 from generator.validate import validate
-from generator.write import Staging, WriteReport
+from generator.write import Placed, Staging, WriteReport
 
 
 @dataclass
 class Generated:
     atlas: Atlas
-    pages: list[Page]
+    pages: list[Page]  # the rendered pages; empty when worker processes rendered and wrote them
     report: WriteReport
     seconds: float
+    files: int  # how many files the build made (pages and downloads)
 
 
 def load_atlas(cfg: SiteConfig) -> Atlas:
@@ -85,12 +86,22 @@ def generate(root: Path, *, then: Callable[[], None] | None = None, processes: i
     pages_stage = Staging(cfg.docs_dir, [cfg.out_rel])
     files_stage = Staging(cfg.docs_dir, [files_rel])
     done: list[Page] = []
+    files = 0
+
+    def stage(path: str) -> Staging:
+        return files_stage if path.startswith(files_rel + "/") else pages_stage
+
+    def place(page: Page) -> Placed:
+        return stage(page.path).place(page)
+
     try:
         if then is None:
             # the downloads first: they are the biggest jobs, and the last job should be a small one
-            for page in parallel.run(renderer, file_jobs + page_jobs, processes):
-                (files_stage if page.path.startswith(files_rel + "/") else pages_stage).add(page)
-                done.append(page)
+            for placed, page in parallel.run_placed(renderer, file_jobs + page_jobs, place, processes):
+                stage(placed.path).record(placed)
+                files += 1
+                if page is not None:
+                    done.append(page)
             report = pages_stage.commit() + files_stage.commit()
         else:
             for page in parallel.run(renderer, page_jobs):
@@ -102,11 +113,12 @@ def generate(root: Path, *, then: Callable[[], None] | None = None, processes: i
                 files_stage.add(page)
                 done.append(page)
             report += files_stage.commit()
+            files = len(done)
     except BaseException:
         pages_stage.abort()
         files_stage.abort()
         raise
-    return Generated(atlas, done, report, time.perf_counter() - start)
+    return Generated(atlas, done, report, time.perf_counter() - start, files)
 
 
 def source_date_epoch(root: Path) -> str | None:

@@ -24,7 +24,7 @@ def _cmd_generate(root: Path) -> int:
     processes = parallel.workers()
     g = generate(root, processes=processes)
     print(
-        f"generated {len(g.pages)} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records"
+        f"generated {g.files} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records"
         f" ({processes} process{'es' if processes > 1 else ''})"
     )
     return 0

@@ -1,10 +1,12 @@
-"""Run render jobs on every CPU: forked worker processes render, the parent stages what they return.
+"""Run render jobs on every CPU: forked worker processes render and write, the parent accounts.
 
 A clean build renders about 1,100 pages; one process spends most of its time in Jinja and the
 citation formats while the other cores idle. Workers are forked after the atlas is loaded, so each
 starts with the atlas, the templates and the caches already in memory and receives only job
-numbers; the pages come back in job order, so the output does not depend on the number of workers
-(tests/test_parallel.py builds with 1 and with 2 and compares the trees byte for byte).
+numbers. Each writes the pages it renders through `Staging.place` (into the staging folder or
+temporary files, never over a page) and sends back only where it put them; the parent checks and
+counts them in job order and commits or aborts, so the output does not depend on the number of
+workers (tests/test_parallel.py builds with 1 and with 3 and compares the trees byte for byte).
 
 Only a one-off build forks (`python -m generator generate|build`). The preview renders in its own
 long-lived process, whose caches are what make it fast, and library callers (the tests) get one
@@ -22,12 +24,14 @@ from collections.abc import Callable, Iterator
 
 from generator.errors import AtlasError
 from generator.render import Page, Renderer
+from generator.write import Placed
 
 Job = Callable[[], "Page | list[Page]"]
+Place = Callable[[Page], Placed]
 CHUNK = 16  # jobs per message: a record page takes about a millisecond
 BIG = 32  # the first jobs (downloads, indexes, countries, topics: up to 200 ms each) go one per message
 
-_STATE: tuple[Renderer, list[Job]] | None = None  # what a forked worker inherits
+_STATE: tuple[Renderer, list[Job], Place] | None = None  # what a forked worker inherits
 
 
 def workers() -> int:
@@ -42,30 +46,40 @@ def workers() -> int:
     return max(1, min(len(os.sched_getaffinity(0)), 8))
 
 
-def _run_chunk(indices: list[int]) -> list[list[Page]]:
+def _run_chunk(indices: list[int]) -> list[Placed]:
     assert _STATE is not None, "a render worker started without the atlas"
-    renderer, jobs = _STATE
-    return [renderer.run_job(jobs[i]) for i in indices]
+    renderer, jobs, place = _STATE
+    return [place(page) for i in indices for page in renderer.run_job(jobs[i])]
 
 
-def run(renderer: Renderer, jobs: list[Job], processes: int = 1) -> Iterator[Page]:
-    """Every page of `jobs`, in job order, rendered by `processes` workers (1: in this process)."""
+def run(renderer: Renderer, jobs: list[Job]) -> Iterator[Page]:
+    """Every page of `jobs`, in job order, rendered in this process."""
+    for job in jobs:
+        yield from renderer.run_job(job)
+
+
+def run_placed(
+    renderer: Renderer, jobs: list[Job], place: Place, processes: int = 1
+) -> Iterator[tuple[Placed, Page | None]]:
+    """Every page of `jobs` rendered and placed (`Staging.place`), in job order, by `processes`
+    workers: each worker writes the pages it renders and sends back only where it put them (the
+    page itself then comes back as None). With one process, the pages come back too."""
     global _STATE
     if processes <= 1 or len(jobs) <= CHUNK:
-        for job in jobs:
-            yield from renderer.run_job(job)
+        for page in run(renderer, jobs):
+            yield place(page), page
         return
     chunks = [[i] for i in range(min(BIG, len(jobs)))]
     chunks += [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(BIG, len(jobs), CHUNK)]
-    _STATE = (renderer, jobs)
+    _STATE = (renderer, jobs, place)
     # The atlas is shared with the workers copy-on-write; the cyclic collector walking it in each
     # worker would touch (and so copy) all of it: frozen, it is left alone. A tenth of the time.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
             for done in pool.imap(_run_chunk, chunks):
-                for pages in done:
-                    yield from pages
+                for placed in done:
+                    yield placed, None
     finally:
         gc.unfreeze()
         _STATE = None

@@ -144,7 +144,7 @@ class Preview:
                         # The first build must leave pages to show the error on, even with bad data.
                         stage = "mkdocs"
                         self._mkdocs(dirty=False)
-                log.info("generated %d files (%s) in %.2fs", len(g.pages), g.report, time.perf_counter() - start)
+                log.info("generated %d files (%s) in %.2fs", g.files, g.report, time.perf_counter() - start)
                 if shown:
                     _copy_changed([p for p in g.pages if p.path.startswith("downloads/")], self.site_dir)
             if not shown:

@@ -71,6 +71,17 @@ def _unchanged(target: Path, text: str) -> bool:
     return same
 
 
+@dataclass(frozen=True)
+class Placed:
+    """Where `Staging.place` put a page: what `Staging.record` and `commit` need, without its text."""
+
+    path: str  # as the page names it, relative to docs/
+    target: Path
+    status: str  # "written" (into a fresh folder), "unchanged", or "staged" (a temporary file)
+    tmp: str | None = None
+    text: str | None = None  # kept only for the preview's memory of what it wrote (REMEMBER)
+
+
 class Staging:
     """Pages staged one by one as they are rendered, put in place all at once by `commit`.
 
@@ -97,7 +108,7 @@ class Staging:
                 root.parent.mkdir(parents=True, exist_ok=True)
                 self.fresh[root] = Path(tempfile.mkdtemp(prefix=f".{root.name}.new-", dir=root.parent))
         self.targets: set[Path] = set()
-        self.staged: list[tuple[str, Path, str]] = []  # (temporary file, target, text)
+        self.staged: list[tuple[str, Path, str | None]] = []  # (temporary file, target, text if kept)
         self.report = WriteReport()
         self._folders: dict[str, Path] = {}  # each folder resolved once (symlinks followed), not each page
         self._made: set[Path] = set()
@@ -112,31 +123,45 @@ class Staging:
         # A symlink in the target's place is replaced by the page, never followed.
         return where / name
 
-    def add(self, page: Page) -> None:
+    def place(self, page: Page) -> Placed:
+        """Write one page where `commit` will find it. Only creates files inside the staging
+        folder or temporary files, so a forked render worker may call it (parallel.py)."""
         target = self._target(page.path)
         root = next((r for r in self.roots if target.is_relative_to(r)), None)
         if root is None:
             raise WriteError(f"refusing to write {page.path}: outside the generated folders {self.owned}")
-        if target in self.targets:
-            raise WriteError(f"two pages want the same path {page.path}")
-        self.targets.add(target)
-        data = page.text.encode("utf-8")
         if root in self.fresh:
             where = self.fresh[root] / target.relative_to(root)
             if where.parent not in self._made:
                 where.parent.mkdir(parents=True, exist_ok=True)
                 self._made.add(where.parent)
-            where.write_bytes(data)
-            self.report.written += 1
-            return
+            where.write_bytes(page.text.encode("utf-8"))
+            return Placed(page.path, target, "written")
         if _unchanged(target, page.text):
-            self.report.unchanged += 1
-            return
+            return Placed(page.path, target, "unchanged")
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        self.staged.append((tmp, target, page.text))
+            fh.write(page.text.encode("utf-8"))
+        return Placed(page.path, target, "staged", tmp, page.text if REMEMBER else None)
+
+    def record(self, placed: Placed) -> None:
+        """Account for a placed page (in this process, whichever process placed it)."""
+        if placed.target in self.targets:
+            if placed.tmp:
+                os.unlink(placed.tmp)
+            raise WriteError(f"two pages want the same path {placed.path}")
+        self.targets.add(placed.target)
+        if placed.status == "written":
+            self.report.written += 1
+        elif placed.status == "unchanged":
+            self.report.unchanged += 1
+        else:
+            assert placed.tmp is not None
+            self.staged.append((placed.tmp, placed.target, placed.text))
+
+    def add(self, page: Page) -> None:
+        self.record(self.place(page))
 
     def abort(self) -> None:
         for tmp, _, _ in self.staged:
@@ -145,12 +170,18 @@ class Staging:
         self.staged = []
         for folder in self.fresh.values():
             shutil.rmtree(folder, ignore_errors=True)
+        for root in self.roots:  # a render worker's, placed but never recorded
+            if root not in self.fresh and root.is_dir():
+                for tmp in root.rglob(".tmp-*"):
+                    with contextlib.suppress(OSError):
+                        tmp.unlink()
         self.fresh = {}
 
     def commit(self) -> WriteReport:
         for tmp, target, text in self.staged:
             os.replace(tmp, target)
-            _remember(target, text)
+            if text is not None:
+                _remember(target, text)
             self.report.written += 1
         self.staged = []
         for root, folder in self.fresh.items():

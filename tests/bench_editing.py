@@ -3,13 +3,14 @@
 1. Clean builds at 1x, 10x and 100x the real data (synthetic copies made from the real records:
    every record repeated with a new id), each step in its own process so its peak memory (max RSS)
    is its own: the generator (time it reports for load -> validate -> render -> write into empty
-   folders), mkdocs and Zensical. Medians of RUNS runs at 1x, one run at larger scales.
+   folders), mkdocs and Zensical. At 1x the medians of 5 generator runs (BENCH_RUNS) and 3 engine runs;
+   one run at larger scales. The first generator run at 1x starts without .cache/.
 2. Save-to-visible in the preview at real size: the time from saving a file to the changed page
    being served, median of repeated edits, for a record's title (target <= 2 s) and for the record
    page template.
 
 Environment: BENCH_SCALES (default "1,10,100"), BENCH_ENGINES (default "mkdocs,zensical"),
-BENCH_EDITS (default 7). The 100x mkdocs build renders about 64,000 pages: expect tens of minutes
+BENCH_EDITS (default 7), BENCH_RUNS (default 5). The 100x mkdocs build renders about 64,000 pages: expect tens of minutes
 on two cores. Never part of the tests.
 """
 
@@ -39,7 +40,7 @@ BENCH = ROOT / ".bench"
 SCALES = [int(s) for s in os.environ.get("BENCH_SCALES", "1,10,100").split(",") if s]
 ENGINES = [e for e in os.environ.get("BENCH_ENGINES", "mkdocs,zensical").split(",") if e]
 EDITS = int(os.environ.get("BENCH_EDITS", "7"))
-RUNS = 3
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))  # medians of this many runs at 1x (mkdocs and Zensical: 3)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 
@@ -181,7 +182,7 @@ def clean_builds() -> dict[str, dict[str, object]]:
         row: dict[str, object] = {"records": None, "generator": gen}
         for engine in ENGINES:
             try:
-                row[engine] = _median([engine_run(root, engine) for _ in range(runs)])
+                row[engine] = _median([engine_run(root, engine) for _ in range(min(runs, 3))])
             except RuntimeError as exc:  # a scale an engine cannot build is a finding, not a crash
                 row[engine] = {"error": str(exc).strip().splitlines()[-1][:300]}
         row["records"] = sum(1 for i in load_data(root / "data", root).items if i.key in RECORD_KINDS)
