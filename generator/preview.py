@@ -74,6 +74,7 @@ class Preview:
         self._lock = threading.Lock()
         self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
         self._ignored = [self.cfg.out_dir.resolve(), self.cfg.downloads_dir.resolve()]
+        self._docs = self.cfg.docs_dir.resolve()  # resolved once, like _ignored: wants() runs per event
         self.server = _Server(self, builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
 
     # --- what changed -------------------------------------------------------------------------
@@ -104,7 +105,7 @@ class Preview:
         p = _where_saved(path)
         if any(p.is_relative_to(d) for d in self._ignored):
             return False
-        docs = self.cfg.docs_dir.resolve()
+        docs = self._docs
         return not (p.is_relative_to(docs) and any(part.startswith(".") for part in p.relative_to(docs).parts))
 
     # --- one build ------------------------------------------------------------------------------
