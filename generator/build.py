@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator import dataset, editions, parallel, prose
+from generator import dataset, editions, guard, parallel, prose
 from generator.config import SiteConfig, load_config
-from generator.errors import AtlasError, DataError
+from generator.errors import AtlasError, DataError, Problem
 from generator.export import downloads, record_row
 from generator.load import load_data
 from generator.model import Atlas
@@ -35,12 +35,42 @@ class Generated:
     files: int  # how many files the build made (pages and downloads)
 
 
+def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str], prose.Essays]:
+    """What contributors wrote outside data/'s YAML, through the guard: folders (links out,
+    special files), settings, the editors' pages and the essays (front matter, snippet lines, raw
+    HTML). Returns the problems, the pages' texts and the essays."""
+    generated = [cfg.out_dir, cfg.downloads_dir]
+    problems = guard.folders_problems(cfg.root, cfg.docs_dir, generated, cfg.data_dir)
+    problems += cfg.problems
+    pages: dict[str, str] = {}
+    for path in cfg.editor_pages():
+        name = path.relative_to(cfg.root).as_posix()
+        if path.is_symlink() or not path.is_file():
+            continue  # reported by folders_problems
+        text, trouble = guard.read_page(path, name)
+        problems += trouble
+        if text is not None:
+            pages[name] = text
+            problems += guard.page_problems(text, name, cfg.docs_dir, generated, extensions=cfg.markdown_extensions)
+    essays, trouble = prose.load_essays(cfg.data_dir, cfg.root)
+    problems += trouble
+    for essay in essays.all():
+        problems += guard.page_problems(
+            essay.text, essay.file, cfg.docs_dir, generated, extensions=cfg.markdown_extensions
+        )
+    return problems, pages, essays
+
+
 def load_atlas(cfg: SiteConfig) -> Atlas:
-    atlas = validate(load_data(cfg.data_dir, cfg.root))
+    """Every input through the guard, the data validated, the prose checked: all problems at once."""
+    problems, pages, essays = contribution_problems(cfg)
+    try:
+        atlas = validate(load_data(cfg.data_dir, cfg.root))
+    except DataError as exc:
+        raise DataError(exc.problems + problems) from None
     # Prose (data/prose/*.md and YAML text fields) is checked once the references it cites exist.
-    essays = prose.load_essays(cfg.data_dir, cfg.root)
-    problems = prose.check(atlas, essays)
-    problems += prose.docs_problems(cfg.editor_pages(), cfg.root)
+    problems += prose.check(atlas, essays)
+    problems += prose.docs_problems(pages)
     if problems:
         raise DataError(problems)
     atlas.essays = essays

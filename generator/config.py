@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from generator.errors import AtlasError
+from generator import guard
+from generator.errors import AtlasError, Problem
 
 
 class _Tolerant(yaml.SafeLoader):
@@ -33,6 +34,10 @@ class SiteConfig:
     downloads_dir: Path  # generated downloads, inside docs/
     docs_dir: Path
     editors: tuple[str, ...] = ()  # named editors ("Family, Given"), cited as the atlas's editors
+    problems: tuple[Problem, ...] = ()
+    markdown_extensions: tuple[
+        tuple[str, str], ...
+    ] = ()  # as mkdocs runs them (guard.markdown_extensions)  # settings the theme would print unescaped (guard.settings_problems)
 
     @property
     def out_rel(self) -> str:
@@ -60,9 +65,12 @@ class SiteConfig:
 def load_config(root: Path) -> SiteConfig:
     path = root / "mkdocs.yml"
     try:
-        raw: dict[str, Any] = yaml.load(path.read_text(encoding="utf-8"), Loader=_Tolerant) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise AtlasError(f"{path}: cannot read the site settings: {exc}") from exc
+        text = path.read_text(encoding="utf-8")
+        raw: dict[str, Any] = yaml.load(text, Loader=_Tolerant) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise AtlasError(f"mkdocs.yml: cannot read the site settings: {guard.visible(str(exc), 400)}") from exc
+    if not isinstance(raw, dict):
+        raise AtlasError("mkdocs.yml: the site settings must be `key: value` lines")
     atlas = (raw.get("extra") or {}).get("atlas") or {}
     site_url = str(raw.get("site_url") or "http://localhost:8000/")
     docs = root / str(raw.get("docs_dir", "docs"))
@@ -78,4 +86,6 @@ def load_config(root: Path) -> SiteConfig:
         downloads_dir=docs / "downloads",
         docs_dir=docs,
         editors=tuple(str(e) for e in atlas.get("editors") or ()),
+        problems=tuple(guard.settings_problems(raw, text)),
+        markdown_extensions=guard.markdown_extensions(raw.get("markdown_extensions")),
     )

@@ -445,6 +445,8 @@ def _one_type(p: dict[str, Any]) -> str:
             return "date"
         if pattern == r"^[A-Z]{3}$":
             return "currency code"
+        if pattern.startswith("^https?://"):
+            return "web address"
         return "id"
     return {"string": "text", "integer": "integer", "number": "number", "boolean": "true/false"}.get(str(t), str(t))
 

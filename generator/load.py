@@ -125,6 +125,13 @@ def _data_files(data_dir: Path, root: Path, problems: list[Problem]) -> list[Pat
                 if problem.message:
                     problems.append(problem)
                     continue
+            if not path.is_file():  # a FIFO, socket or device would block or never end
+                problems.append(
+                    Problem(
+                        _name(path, root), 1, "file", "not a regular file", "delete it; data files are ordinary files"
+                    )
+                )
+                continue
             if f.endswith(_YAML_SUFFIXES):
                 found.append(path)
             elif f.endswith(_WRONG_SUFFIXES):

@@ -37,7 +37,7 @@ from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.livereload import LiveReloadServer
 
 from generator import render, write
-from generator.build import generate
+from generator.build import contribution_problems, generate
 from generator.config import load_config
 from generator.errors import AtlasError, DataError
 from generator.render import Page
@@ -149,6 +149,10 @@ class Preview:
                 if shown:
                     _copy_changed([p for p in g.pages if p.path.startswith("downloads/")], self.site_dir)
             if not shown:
+                if not changes.regenerate:  # an editor's page changed: the same guard as a build
+                    problems = contribution_problems(self.cfg)[0]
+                    if problems:
+                        raise DataError(problems)
                 stage = "mkdocs"
                 self._mkdocs(dirty=not changes.full)
         except DataError as exc:

@@ -24,6 +24,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from generator import guard
 from generator.errors import Problem
 from generator.schema import RECORD_KINDS, Record
 from generator.text import fmt_number, md
@@ -93,22 +94,31 @@ class Essays:
         yield from self.pages.values()
 
 
-def load_essays(data_dir: Path, root: Path) -> Essays:
+def load_essays(data_dir: Path, root: Path) -> tuple[Essays, list[Problem]]:
+    """The essays, each read through the guard (regular file, size, UTF-8), and what is wrong
+    with the files themselves."""
     essays = Essays()
+    problems: list[Problem] = []
     base = data_dir / "prose"
     if not base.is_dir():
-        return essays
+        return essays, problems
     for path in sorted(base.rglob("*.md")):
         rel = path.relative_to(base)
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
-        text = Text(path.read_text(encoding="utf-8"), name, 1, "essay", markdown=True)
+        if path.is_symlink() or not path.is_file():
+            continue  # reported by guard.folders_problems
+        content, trouble = guard.read_page(path, name)
+        problems += trouble
+        if content is None:
+            continue
+        text = Text(content, name, 1, "essay", markdown=True)
         if len(rel.parts) == 2 and rel.parts[0] == "countries":
             essays.countries[path.stem] = text
         elif len(rel.parts) == 2 and rel.parts[0] == "topics":
             essays.topics[path.stem] = text
         else:
             essays.pages[rel.with_suffix("").as_posix()] = text
-    return essays
+    return essays, problems
 
 
 # --- parsing ------------------------------------------------------------------------------------
@@ -338,14 +348,13 @@ _FENCE = re.compile(r"^(```|~~~)")
 _CODE_SPAN = re.compile(r"`[^`]*`")
 
 
-def docs_problems(pages: list[Path], root: Path) -> list[Problem]:
+def docs_problems(pages: dict[str, str]) -> list[Problem]:
     """Editors' pages in docs/ are plain Markdown for mkdocs: a citation or figure there would be
     printed as typed, so it is reported (code blocks and `code` spans, which show the syntax, are not)."""
     out: list[Problem] = []
-    for path in pages:
-        name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+    for name, content in pages.items():
         fenced = False
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for n, line in enumerate(content.splitlines(), 1):
             if _FENCE.match(line.strip()):
                 fenced = not fenced
                 continue

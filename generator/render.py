@@ -196,7 +196,10 @@ class Renderer:
 
     @staticmethod
     def autolink(url: str) -> Markup:
-        """An external address from the data, escaped, as a Markdown autolink."""
+        """An external address from the data, escaped, as a Markdown autolink (validation admits
+        only http(s) addresses; anything else is shown as text, never as a link or a tag)."""
+        if not re.match(r"^https?://[^\s<>\"'`\\]+$", url):
+            return Markup(md(url))
         return Markup(f"<{md(url)}>")
 
     @staticmethod

@@ -10,13 +10,13 @@ import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
     WithJsonSchema,
-    field_validator,
     model_validator,
 )
 
@@ -33,6 +33,17 @@ Date = Annotated[
     # What an editor writes (the JSON Schema for editors), not the parsed dataclass.
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
 ]
+URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
+
+
+def _http_url(v: str) -> str:
+    """Addresses from the data become links: only web addresses, never `javascript:` or a bare word."""
+    if not re.match(URL_PATTERN, v):
+        raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or < >")
+    return v
+
+
+Url = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
 
@@ -87,7 +98,7 @@ class Organisation(_Model):
     abbreviation: str | None = None
     names: dict[str, str] = {}
     notes: str | None = None
-    url: str | None = None
+    url: Url | None = None
 
 
 class Source(_Model):
@@ -102,7 +113,7 @@ class Source(_Model):
     volume: str | None = None
     issue: str | None = None
     pages: str | None = None
-    url: str | None = None
+    url: Url | None = None
     doi: str | None = None
     isbn: str | None = None
     license: str | None = None
@@ -111,13 +122,6 @@ class Source(_Model):
     language: str | None = None
     accessed: Date | None = None
     notes: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _http(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^https?://", v):
-            raise ValueError("a URL must start with http:// or https://")
-        return v
 
 
 class Term(_Model):

@@ -1,0 +1,616 @@
+"""The trust boundary for what contributors write outside `data/`: the editors' pages in `docs/`,
+the essays in `data/prose/`, `templates/`, `editions/` and the settings in `mkdocs.yml`.
+
+mkdocs publishes whatever `docs/` holds and follows symbolic links while doing it, and
+Python-Markdown passes raw HTML through unchanged. So before anything is built:
+
+- every folder is walked without following links: a link whose target lies outside its folder,
+  and anything that is not a regular file or folder (a FIFO would block the build), is refused;
+- snippet lines (`--8<-- "file"`) may name only regular files inside `docs/`;
+- contributors' Markdown is rendered as mkdocs renders it and compared with what the nh3
+  allow-list sanitizer (Ammonia) keeps of it: a script, an event handler, a `javascript:` link or
+  a `style` attribute is an error at the block's line, not something a reader's browser runs;
+- front-matter titles and descriptions and the site's settings are plain text, and every
+  address a setting gives is an http(s) URL.
+
+Each problem names the file and line (or the setting) and says what to do instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+import nh3
+import yaml
+
+from generator.errors import AtlasError, Problem
+
+# --- text that goes into a message ---------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """Untrusted text made safe to print in a terminal or a page: control and bidirectional
+    characters shown as escapes (a crafted name cannot clear the screen or fake a line)."""
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _name(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+
+
+# --- files and links ------------------------------------------------------------------------------
+
+
+def tree_problems(folder: Path, root: Path, *, skip: Iterable[Path] = (), hidden: bool = False) -> list[Problem]:
+    """Links that leave `folder`, and entries that are neither regular files nor folders.
+
+    The walk never follows a link; `skip` folders (the generator's own output) are not entered,
+    nor hidden entries unless `hidden` (mkdocs does not publish them)."""
+    if not folder.is_dir():
+        return []
+    real = Path(os.path.realpath(folder))
+    skipped = {Path(os.path.realpath(p)) for p in skip}
+    out: list[Problem] = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        base = Path(here)
+        if Path(os.path.realpath(base)) in skipped:
+            dirs[:] = []
+            continue
+        dirs[:] = sorted(d for d in dirs if hidden or not d.startswith("."))
+        for entry in [*dirs, *sorted(f for f in files if hidden or not f.startswith("."))]:
+            problem = entry_problem(base / entry, folder, real, root)
+            if problem is not None:
+                out.append(problem)
+                if entry in dirs:
+                    dirs.remove(entry)
+    return out
+
+
+def entry_problem(path: Path, folder: Path, real: Path, root: Path) -> Problem | None:
+    """Why `path` (inside `folder`, whose real path is `real`) must not be read, or None."""
+    name = visible(_name(path, root))
+    where = visible(_name(folder, root)) + "/"
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        return Problem(name, 1, "file", f"cannot be read ({exc.strerror})", "check the file's permissions")
+    if stat.S_ISLNK(info.st_mode):
+        target = Path(os.path.realpath(path))
+        if not target.is_relative_to(real):
+            return Problem(
+                name,
+                1,
+                "file",
+                f"symbolic link to {visible(os.readlink(path))}, outside {where}: it would publish a file "
+                "from elsewhere on this machine, so it is refused",
+                f"copy the file into {where} instead of linking to it, or delete the link",
+            )
+        try:
+            info = os.stat(path)
+        except OSError:
+            return Problem(name, 1, "file", f"broken symbolic link to {visible(os.readlink(path))}", "delete the link")
+    if stat.S_ISREG(info.st_mode) or stat.S_ISDIR(info.st_mode):
+        return None
+    return Problem(
+        name,
+        1,
+        "file",
+        "not a regular file (a pipe, socket or device): reading it could block the build",
+        "delete it; only ordinary files and folders belong here",
+    )
+
+
+def regular_file(path: Path, inside: Path) -> bool:
+    """`path` resolves to a regular file inside `inside`."""
+    target = Path(os.path.realpath(path))
+    if not target.is_relative_to(Path(os.path.realpath(inside))):
+        return False
+    try:
+        return stat.S_ISREG(os.stat(target).st_mode)
+    except OSError:
+        return False
+
+
+# --- snippet lines ----------------------------------------------------------------------------------
+
+_SNIPPET_LINE = re.compile(r"^\s*(?P<escape>;)?-{1,}8<-{1,}\s*(?P<rest>.*)$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def _snippet_targets(text: str) -> Iterator[tuple[int, str]]:
+    """(line, path) of every file a pymdownx.snippets line includes, single-line and block forms."""
+    block = False
+    fenced = False
+    for n, line in enumerate(text.splitlines(), 1):
+        if not block and _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if fenced:
+            continue
+        m = _SNIPPET_LINE.match(line)
+        if m and not m.group("escape"):
+            rest = m.group("rest").strip()
+            if not rest:
+                block = not block
+                continue
+            yield n, rest.strip("'\"").split(":")[0] if rest[:1] in "'\"" else rest
+            continue
+        if block and line.strip() and not line.lstrip().startswith(";"):
+            yield n, line.strip()
+
+
+def snippet_problems(text: str, name: str, first_line: int, docs_dir: Path, generated: Iterable[Path]) -> list[Problem]:
+    """Snippets may include the generator's pieces or Markdown pages of docs/ (checked themselves);
+    never a file outside docs/, a link out of it, or a file that is not a regular file."""
+    out: list[Problem] = []
+    generated = list(generated)
+    for n, target in _snippet_targets(text):
+        line = first_line + n - 1
+        where = "snippet"
+        if "://" in target:
+            out.append(Problem(name, line, where, f"'{visible(target)}' is a web address", "include files only"))
+            continue
+        path = docs_dir / target
+        lexical = Path(os.path.normpath(path))
+        if any(lexical.is_relative_to(os.path.normpath(g)) for g in generated):
+            continue  # a piece the generator writes (it may not exist before the first build)
+        real = Path(os.path.realpath(path))
+        if not regular_file(path, docs_dir):
+            out.append(
+                Problem(
+                    name,
+                    line,
+                    where,
+                    f"'{visible(target)}' is not a file inside docs/ (snippets are read from docs/ only)",
+                    "name a file under docs/, e.g. atlas/cite/<page>.html; never a link to a file elsewhere",
+                )
+            )
+        elif real.suffix != ".md":
+            out.append(
+                Problem(
+                    name,
+                    line,
+                    where,
+                    f"'{visible(target)}' is not a generated piece or a Markdown page",
+                    "include only pieces the generator writes (atlas/...) or .md files, which are checked like pages",
+                )
+            )
+    return out
+
+
+# --- raw HTML in Markdown ---------------------------------------------------------------------------
+
+# What Python-Markdown and the site's extensions produce, and what an editor may write by hand.
+ALLOWED_TAGS = {
+    *[
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "col",
+        "colgroup",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+    ],
+    *[
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+    ],
+    *["table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul"],
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang", "dir"},
+    "a": {"href", "name"},
+    "img": {"src", "alt", "width", "height", "loading"},
+    "td": {"style", "colspan", "rowspan", "align"},
+    "th": {"style", "colspan", "rowspan", "align", "scope"},
+    "details": {"open"},
+    "ol": {"start", "type"},
+    "abbr": set(),
+}
+ALLOWED_STYLES = {"text-align"}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+# Markdown extensions the check leaves out: snippets are checked apart (above), and emoji only
+# turns :shortcodes: into the theme's own icons.
+_SKIPPED_EXTENSIONS = {"pymdownx.snippets", "pymdownx.emoji"}
+_DEFAULT_EXTENSIONS = (
+    "tables",
+    "attr_list",
+    "md_in_html",
+    "admonition",
+    "toc",
+    "pymdownx.details",
+    "pymdownx.superfences",
+)
+
+
+def markdown_extensions(setting: Any) -> tuple[tuple[str, str], ...]:
+    """The `markdown_extensions` of mkdocs.yml as (name, JSON config) pairs, so the check renders
+    as mkdocs does; options the tolerant loader could not read (Python tags) are left out."""
+    import json
+
+    out = []
+    for entry in setting if isinstance(setting, list) else _DEFAULT_EXTENSIONS:
+        name, options = next(iter(entry.items())) if isinstance(entry, dict) and entry else (entry, None)
+        if not isinstance(name, str) or name in _SKIPPED_EXTENSIONS:
+            continue
+        kept = {k: v for k, v in options.items() if v is not None} if isinstance(options, dict) else {}
+        out.append((name, json.dumps(kept, sort_keys=True, default=str)))
+    return tuple(out)
+
+
+# mkdocs' own front-matter pattern (mkdocs.utils.meta)
+_FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.S)
+
+
+_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.\-]*)\s*:")
+
+
+class _Tags(HTMLParser):
+    """What a fragment holds: its tag names, the schemes of its addresses, its style properties
+    (so that the permissive pass keeps exactly those, and only the allow-list differs)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names: set[str] = set()
+        self.schemes: set[str] = set()
+        self.styles: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.names.add(tag)
+        for key, value in attrs:
+            # a browser drops tabs, newlines and leading control characters before reading a scheme
+            if value and (m := _SCHEME.match(re.sub(r"[\x00-\x20]", "", value))):
+                self.schemes.add(m.group(1).lower())
+            if key == "style" and value:
+                self.styles |= {part.split(":", 1)[0].strip().lower() for part in value.split(";")}
+
+
+def _scan(html: str) -> _Tags:
+    parser = _Tags()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _tags(html: str) -> set[str]:
+    return _scan(html).names
+
+
+def _allowed(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags=set(),
+        attributes=ALLOWED_ATTRIBUTES,
+        generic_attribute_prefixes={"data-"},
+        url_schemes=ALLOWED_SCHEMES,
+        filter_style_properties=ALLOWED_STYLES,
+        link_rel=None,
+        strip_comments=False,
+    )
+
+
+def _everything(html: str) -> str:
+    """The same serialiser with nothing taken out, so a difference is exactly what was refused."""
+    found = _scan(html)
+    return nh3.clean(
+        html,
+        tags=found.names | ALLOWED_TAGS,
+        clean_content_tags=set(),
+        generic_attribute_prefixes={""},
+        url_schemes=found.schemes | ALLOWED_SCHEMES,
+        filter_style_properties=found.styles - {""} or None,
+        link_rel=None,
+        strip_comments=False,
+    )
+
+
+def unsafe(html: str) -> bool:
+    """True when the allow-list would take anything out of `html`."""
+    return _allowed(html) != _everything(html)
+
+
+@functools.lru_cache(maxsize=4)
+def _converter(extensions: tuple[tuple[str, str], ...]) -> markdown.Markdown:
+    import json
+
+    names = [name for name, _ in extensions]
+    configs = {name: json.loads(options) for name, options in extensions}
+    try:
+        return markdown.Markdown(extensions=names, extension_configs=configs)
+    except Exception as exc:  # an extension that does not exist or rejects its options
+        raise AtlasError(f"mkdocs.yml: markdown_extensions: {visible(str(exc), 300)}") from None
+
+
+def render_markdown(text: str, extensions: tuple[tuple[str, str], ...] = ()) -> str:
+    """The HTML mkdocs would make of `text` (one converter per extension set, reset between texts)."""
+    return _converter(extensions or markdown_extensions(None)).reset().convert(text)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of each top-level block: paragraphs split at blank lines, fenced code
+    kept whole."""
+    start, lines, fenced = 1, [], False
+    for n, line in enumerate(text.splitlines(), 1):
+        if _FENCE.match(line):
+            fenced = not fenced
+        if not line.strip() and not fenced:
+            if lines:
+                yield start, "\n".join(lines)
+            lines, start = [], n + 1
+            continue
+        if not lines:
+            start = n
+        lines.append(line)
+    if lines:
+        yield start, "\n".join(lines)
+
+
+@functools.lru_cache(maxsize=256)
+def _html_problems(text: str, name: str, first_line: int, ext: tuple[tuple[str, str], ...]) -> tuple[Problem, ...]:
+    return tuple(_find_html_problems(text, name, first_line, ext))
+
+
+def html_problems(
+    text: str, name: str, first_line: int = 1, extensions: tuple[tuple[str, str], ...] = ()
+) -> list[Problem]:
+    """Raw HTML or links the allow-list refuses, at the line of the block that holds them (kept
+    per text: the preview checks only what changed)."""
+    return list(_html_problems(text, name, first_line, extensions))
+
+
+def _find_html_problems(text: str, name: str, first_line: int, ext: tuple[tuple[str, str], ...]) -> list[Problem]:
+    body = text
+    if m := _FRONT_MATTER.match(text):
+        body = "\n" * m.group(0).count("\n") + text[m.end() :]
+    if not unsafe(render_markdown(body, ext)):
+        return []
+    out = []
+    for line, block in _blocks(body):
+        if unsafe(render_markdown(block, ext)):
+            out.append(_html_problem(name, first_line + line - 1, render_markdown(block, ext)))
+    if not out:  # a construct that spans blocks (a link reference, an unclosed tag): the block
+        blocks = list(_blocks(body))  # whose addition makes the text unsafe
+        line = next(
+            (
+                n
+                for i, (n, _) in enumerate(blocks)
+                if unsafe(render_markdown("\n\n".join(b for _, b in blocks[: i + 1]), ext))
+            ),
+            1,
+        )
+        out.append(_html_problem(name, first_line + line - 1, render_markdown(body, ext)))
+    return out
+
+
+def _html_problem(name: str, line: int, html: str) -> Problem:
+    found = sorted(_tags(html) - ALLOWED_TAGS)
+    what = f"<{found[0]}>" if found else "an attribute, style or link address"
+    return Problem(
+        name,
+        line,
+        "markup",
+        f"raw HTML that readers' browsers could run is not allowed here ({what}; scripts, event handlers "
+        "such as onerror, style attributes and javascript: links are refused)",
+        "write it in Markdown; links must start with http://, https://, mailto: or be relative",
+    )
+
+
+# --- plain-text values: front matter and settings -------------------------------------------------------
+
+_NOT_PLAIN = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f]")
+_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+
+
+def plain_problem(value: Any, name: str, line: int, where: str) -> Problem | None:
+    """A title, description or name is printed into the page's head and header as it is: no
+    markup characters, no control characters."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return Problem(name, line, where, f"must be text, not {type(value).__name__}", "write it as plain text")
+    if m := _NOT_PLAIN.search(value):
+        return Problem(
+            name,
+            line,
+            where,
+            f"'{visible(value)}' contains {visible(repr(m.group(0)))}: titles and descriptions are plain text",
+            "leave out < > \" ` and control characters (write 'less than' or use typographic quotes)",
+        )
+    return None
+
+
+def url_problem(value: Any, name: str, line: int, where: str) -> Problem | None:
+    if value is None or (isinstance(value, str) and _URL.match(value)):
+        return None
+    return Problem(
+        name,
+        line,
+        where,
+        f"'{visible(str(value))}' is not a web address",
+        "write an address starting with http:// or https://",
+    )
+
+
+def front_matter_problems(meta: dict[str, Any], name: str, lines: dict[str, int]) -> list[Problem]:
+    out = []
+    for key in ("title", "description", "subtitle"):
+        if key in meta and (p := plain_problem(meta[key], name, lines.get(key, 1), key)):
+            out.append(p)
+    return out
+
+
+_SETTINGS_TEXT = ("site_name", "site_description", "site_author", "repo_name")
+_SETTINGS_URL = ("site_url", "repo_url")
+
+
+def settings_problems(raw: dict[str, Any], text: str, name: str = "mkdocs.yml") -> list[Problem]:
+    """The values of mkdocs.yml that the theme prints into every page."""
+
+    def line(key: str) -> int:
+        m = re.search(rf"(?m)^\s*{re.escape(key)}\s*:", text)
+        return text.count("\n", 0, m.start()) + 1 if m else 1
+
+    out: list[Problem | None] = []
+    out += [plain_problem(raw.get(k), name, line(k), k) for k in _SETTINGS_TEXT]
+    out += [url_problem(raw.get(k), name, line(k), k) for k in _SETTINGS_URL]
+    if isinstance(raw.get("copyright"), str) and unsafe(raw["copyright"]):
+        out.append(_html_problem(name, line("copyright"), raw["copyright"]))
+    extra = raw.get("extra") if isinstance(raw.get("extra"), dict) else {}
+    report = extra.get("report_error") if isinstance(extra.get("report_error"), dict) else {}
+    out.append(url_problem(report.get("url"), name, line("url"), "extra.report_error.url"))
+    out.append(plain_problem(report.get("label"), name, line("label"), "extra.report_error.label"))
+    atlas = extra.get("atlas") if isinstance(extra.get("atlas"), dict) else {}
+    for key in ("publisher", "edition", "edition_date"):
+        out.append(plain_problem(atlas.get(key), name, line(key), f"extra.atlas.{key}"))
+    return [p for p in out if p is not None]
+
+
+# --- front matter ---------------------------------------------------------------------------------------
+
+MAX_FRONT_MATTER = 16_000
+
+
+def front_matter(text: str, name: str) -> tuple[dict[str, Any], dict[str, int], list[Problem]]:
+    """The page's front matter (mkdocs' `---` block), the line of each key, and its problems.
+    Read with the safe loader, size-capped, no anchors, never a traceback."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, {}, []
+    block = m.group(0)
+    if len(block) > MAX_FRONT_MATTER:
+        return {}, {}, [Problem(name, 1, "front matter", "is too long", "keep the front matter to a few short lines")]
+    inner = m.group(1)
+    try:
+        for event in yaml.parse(inner, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                line = event.start_mark.line + 2
+                return (
+                    {},
+                    {},
+                    [
+                        Problem(
+                            name,
+                            line,
+                            "front matter",
+                            "anchors and aliases (&a, *a) are not allowed",
+                            "write each value out",
+                        )
+                    ],
+                )
+        node = yaml.compose(inner, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(inner)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        if mark is None or mark.line >= inner.count("\n"):  # at the end: where the open construct began
+            mark = getattr(exc, "context_mark", None) or mark
+        line = 1 + (mark.line + 1 if mark is not None else 1)
+        problem = getattr(exc, "problem", None) or "is not valid YAML"
+        return {}, {}, [Problem(name, line, "front matter", visible(str(problem)), "write it as `key: value` lines")]
+    if data is None:
+        return {}, {}, []
+    if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
+        return {}, {}, [Problem(name, 2, "front matter", "must be `key: value` lines", "write it as `title: ...`")]
+    lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value if isinstance(k, yaml.ScalarNode)}
+    return {str(k): v for k, v in data.items()}, lines, []
+
+
+# --- all of it ------------------------------------------------------------------------------------------------
+
+MAX_PAGE_BYTES = 2_000_000
+
+
+def read_page(path: Path, name: str) -> tuple[str | None, list[Problem]]:
+    """An editor's page or essay: a regular file, size-capped, UTF-8, no control characters."""
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            return None, [Problem(name, 1, "file", "not a regular file", "a page must be an ordinary .md file")]
+        if info.st_size > MAX_PAGE_BYTES:
+            return None, [
+                Problem(name, 1, "file", f"is {info.st_size / 1e6:.1f} MB; pages are limited to 2 MB", "split it")
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, "file", f"cannot be read ({exc.strerror})", "check the file's permissions")]
+    try:
+        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return None, [Problem(name, line, "file", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", "save it as UTF-8")]
+    if m := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+        line = text.count("\n", 0, m.start()) + 1
+        return None, [
+            Problem(name, line, "file", f"control character U+{ord(m.group(0)):04X} is not allowed", "delete it")
+        ]
+    return text, []
+
+
+def page_problems(
+    text: str,
+    name: str,
+    docs_dir: Path,
+    generated: Iterable[Path],
+    *,
+    first_line: int = 1,
+    extensions: tuple[tuple[str, str], ...] = (),
+) -> list[Problem]:
+    """Front matter, snippet lines and raw HTML of one editor's page or essay."""
+    meta, lines, out = front_matter(text, name)
+    out += front_matter_problems(meta, name, lines)
+    out += snippet_problems(text, name, first_line, docs_dir, generated)
+    out += html_problems(text, name, first_line, extensions)
+    return out
+
+
+def folders_problems(root: Path, docs_dir: Path, generated: Iterable[Path], data_dir: Path) -> list[Problem]:
+    """Links out and special files in every folder the build reads besides data/'s YAML."""
+    out = tree_problems(docs_dir, root, skip=generated)
+    for folder in (root / "templates", root / "editions", data_dir / "prose"):
+        out += tree_problems(folder, root, hidden=True)
+    return out
