@@ -39,9 +39,10 @@ validate: $(STAMP)        ## check data/ and list every problem
 generate: $(STAMP)
 	$(PY) -m generator generate
 
-test: $(STAMP)            ## lint, unit, golden and browser tests
+test: $(STAMP)            ## lint, types, unit, golden and browser tests
 	$(PY) -m ruff check generator tests tools
 	$(PY) -m ruff format --check generator tests tools
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 browser-deps:             ## install Debian's Chromium for the browser tests

@@ -15,15 +15,18 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator import dataset, editions, guard, parallel, prose
+from generator import editions, guard, pages, parallel, prose
 from generator.config import SiteConfig, load_config
+from generator.core.memo import Memo
+from generator.core.page import Page
+from generator.core.site import Site
+from generator.downloads.package import package_files
+from generator.downloads.records import record_files, record_row
 from generator.errors import AtlasError, DataError, Problem
-from generator.export import downloads, record_row
 from generator.load import load_data
 from generator.model import Atlas
-from generator.render import Page, Renderer
 from generator.validate import validate
-from generator.write import Placed, Staging, WriteReport
+from generator.write import Placed, Staging, WriteReport, Written
 
 
 @dataclass
@@ -77,30 +80,33 @@ def load_atlas(cfg: SiteConfig) -> Atlas:
     return atlas
 
 
-def renderer_for(atlas: Atlas, cfg: SiteConfig) -> Renderer:
-    renderer = Renderer(atlas, cfg, cfg.root / "templates")
-    problems = editions.check_ids(atlas, renderer.eds.editions, renderer.eds.redirects)
+def site_for(atlas: Atlas, cfg: SiteConfig, *, memo: Memo | None = None) -> Site:
+    site = Site(atlas, cfg, memo=memo)
+    problems = editions.check_ids(atlas, site.eds.editions, site.eds.redirects)
     if problems:
         raise AtlasError("record ids must stay citable:\n" + "\n".join(problems))
-    return renderer
+    return site
 
 
-def site_jobs(renderer: Renderer) -> tuple[list[parallel.Job], list[parallel.Job]]:
+def site_jobs(site: Site) -> tuple[list[parallel.Job], list[parallel.Job]]:
     """The jobs that make the pages (docs/atlas/), and those that make the downloads (docs/downloads/)."""
-    atlas, cfg = renderer.atlas, renderer.cfg
+    atlas, cfg = site.atlas, site.cfg
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
-    pages = [*renderer.jobs(), partial(dataset.downloads_page, renderer, renderer.eds)]
-    files = [partial(downloads, atlas, cfg, rows), partial(dataset.downloads, atlas, cfg, rows, renderer.eds)]
-    return pages, files
+    files: list[parallel.Job] = [
+        partial(record_files, atlas, cfg, rows),
+        partial(package_files, atlas, cfg, rows, site.eds),
+    ]
+    return pages.jobs(site), files
 
 
-def render_site(atlas: Atlas, cfg: SiteConfig) -> list[Page]:
-    renderer = renderer_for(atlas, cfg)
-    pages, files = site_jobs(renderer)
-    return list(parallel.run(renderer, pages + files))
-
-
-def generate(root: Path, *, then: Callable[[], None] | None = None, processes: int = 1) -> Generated:
+def generate(
+    root: Path,
+    *,
+    then: Callable[[], None] | None = None,
+    processes: int = 1,
+    memo: Memo | None = None,
+    written: Written | None = None,
+) -> Generated:
     """Validate everything, render every page, then put in place what changed.
 
     Pages are staged as they are rendered and put in place only when all are done, so a mistake
@@ -110,11 +116,11 @@ def generate(root: Path, *, then: Callable[[], None] | None = None, processes: i
     start = time.perf_counter()
     cfg = load_config(root)
     atlas = load_atlas(cfg)
-    renderer = renderer_for(atlas, cfg)
-    page_jobs, file_jobs = site_jobs(renderer)
+    site = site_for(atlas, cfg, memo=memo)
+    page_jobs, file_jobs = site_jobs(site)
     files_rel = cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()
-    pages_stage = Staging(cfg.docs_dir, [cfg.out_rel])
-    files_stage = Staging(cfg.docs_dir, [files_rel])
+    pages_stage = Staging(cfg.docs_dir, [cfg.out_rel], written)
+    files_stage = Staging(cfg.docs_dir, [files_rel], written)
     done: list[Page] = []
     files = 0
 
@@ -127,19 +133,19 @@ def generate(root: Path, *, then: Callable[[], None] | None = None, processes: i
     try:
         if then is None:
             # the downloads first: they are the biggest jobs, and the last job should be a small one
-            for placed, page in parallel.run_placed(renderer, file_jobs + page_jobs, place, processes):
+            for placed, page in parallel.run_placed(file_jobs + page_jobs, place, processes):
                 stage(placed.path).record(placed)
                 files += 1
                 if page is not None:
                     done.append(page)
             report = pages_stage.commit() + files_stage.commit()
         else:
-            for page in parallel.run(renderer, page_jobs):
+            for page in parallel.run(page_jobs):
                 pages_stage.add(page)
                 done.append(page)
             report = pages_stage.commit()
             then()
-            for page in parallel.run(renderer, file_jobs):
+            for page in parallel.run(file_jobs):
                 files_stage.add(page)
                 done.append(page)
             report += files_stage.commit()

@@ -19,12 +19,14 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
+from generator.core.page import Page
+from generator.core.paths import rel
 from generator.palette import CHART_COLOURS, COUNTRY_CHART_COLOURS
 from generator.schema import FOCUS, Record
 from generator.text import csv_safe, fmt_number, md
 
 if TYPE_CHECKING:
-    from generator.render import Renderer
+    from generator.core.site import Site
 
 NOT_STATED = "year not stated"
 MAX_SERIES = 8
@@ -56,10 +58,10 @@ def chart_year(r: Record) -> int | None:
 
 
 def per_year_chart(
-    renderer: Renderer, src: str, records: list[Record], chart_id: str, caption: str, *, by: str = "kind"
+    site: Site, src: str, records: list[Record], chart_id: str, caption: str, *, by: str = "kind"
 ) -> dict[str, Any] | None:
     """Events per year, stacked by kind group or by country. None when there are no events."""
-    atlas = renderer.atlas
+    atlas = site.atlas
     events = [r for r in records if r.kind in _GROUP_OF]
     if not events:
         return None
@@ -87,13 +89,13 @@ def per_year_chart(
         for y in columns
     ]
     series = [{"label": labels[k], "colour": colours[k]} for k in keys]
-    return _chart(renderer, src, chart_id, caption, "Year", series, rows, _stacked_columns(rows, series, caption))
+    return _chart(site, src, chart_id, caption, "Year", series, rows, _stacked_columns(rows, series, caption))
 
 
-def value_charts(renderer: Renderer, src: str, records: list[Record], topic: str) -> list[dict[str, Any]]:
+def value_charts(site: Site, src: str, records: list[Record], topic: str) -> list[dict[str, Any]]:
     """The charts of values the data holds, for the topic pages that have them."""
     out = []
-    atlas = renderer.atlas
+    atlas = site.atlas
     if topic == "transfers":
         by_currency: dict[str, list[Record]] = defaultdict(list)
         for r in records:
@@ -122,7 +124,7 @@ def value_charts(renderer: Renderer, src: str, records: list[Record], topic: str
             caption = f"Value of transfers per year by recipient country, in {cur} as the sources give it ({len(rs)} transfers with a value; one to several states counts for each)"
             out.append(
                 _chart(
-                    renderer,
+                    site,
                     src,
                     f"chart-transfer-values-{cur.lower()}",
                     caption,
@@ -144,7 +146,7 @@ def value_charts(renderer: Renderer, src: str, records: list[Record], topic: str
             items = sorted(cams.items(), key=lambda kv: -kv[1])
             out.append(
                 _bars(
-                    renderer,
+                    site,
                     src,
                     "chart-cameras-by-place",
                     "Cameras reported per place (sum of the records that give a number)",
@@ -161,7 +163,7 @@ def value_charts(renderer: Renderer, src: str, records: list[Record], topic: str
         if sized:
             out.append(
                 _bars(
-                    renderer,
+                    site,
                     src,
                     "chart-exercise-sizes",
                     "Size of joint exercises: personnel taking part, where the source gives it",
@@ -181,7 +183,7 @@ def _num(v: float) -> int | float:
 
 
 def _chart(
-    renderer: Renderer,
+    site: Site,
     src: str,
     chart_id: str,
     caption: str,
@@ -198,8 +200,8 @@ def _chart(
         "first": first,
         "series": [s["label"] for s in series],
         "rows": [{**r, "cells": [fmt_number(v) for v in r["cells"]], "total": fmt_number(r["total"])} for r in rows],
-        "csv_href": renderer.rel(src, f"{renderer.out}/data/{csv_name}"),
-        "csv_path": f"{renderer.out}/data/{csv_name}",
+        "csv_href": rel(src, f"{site.out}/data/{csv_name}"),
+        "csv_path": f"{site.out}/data/{csv_name}",
         "csv": _csv(first, rows, [s["label"] for s in series]),
     }
 
@@ -267,7 +269,7 @@ def _stacked_columns(rows: list[dict[str, Any]], series: list[dict[str, str]], c
 
 
 def _bars(
-    renderer: Renderer,
+    site: Site,
     src: str,
     chart_id: str,
     caption: str,
@@ -286,7 +288,7 @@ def _bars(
     html = Markup(f'<div class="atlas-hbars" role="img" aria-label="{md(caption)}">{rows_html}</div>')
     rows = [{"year": label, "cells": [v], "total": v} for label, v, _ in items]
     series = [{"label": unit, "colour": CHART_COLOURS["meetings"]}]
-    return _chart(renderer, src, chart_id, caption, first, series, rows, html)
+    return _chart(site, src, chart_id, caption, first, series, rows, html)
 
 
 def _range(start: float, stop: float, step: float) -> list[float]:
@@ -306,3 +308,11 @@ def _nice_step(top: float) -> float:
             step = magnitude * mult
             return int(step) if float(step).is_integer() else step
     return magnitude * 10
+
+
+def chart_view(
+    site: Site, src: str, records: list[Record], chart_id: str, caption: str, by: str = "kind"
+) -> tuple[dict[str, Any] | None, list[Page]]:
+    """A per-year chart and its CSV file (none when there is nothing to chart)."""
+    chart = per_year_chart(site, src, records, chart_id, caption, by=by)
+    return chart, ([Page(chart["csv_path"], chart["csv"])] if chart else [])

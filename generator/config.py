@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from generator import guard
-from generator.errors import AtlasError, Problem
+from generator import guard, rawhtml
+from generator.errors import AtlasError, Problem, visible
 
 
 class _Tolerant(yaml.SafeLoader):
@@ -68,7 +68,7 @@ def load_config(root: Path) -> SiteConfig:
         text = path.read_text(encoding="utf-8")
         raw: dict[str, Any] = yaml.load(text, Loader=_Tolerant) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise AtlasError(f"mkdocs.yml: cannot read the site settings: {guard.visible(str(exc), 400)}") from exc
+        raise AtlasError(f"mkdocs.yml: cannot read the site settings: {visible(str(exc), 400)}") from exc
     if not isinstance(raw, dict):
         raise AtlasError("mkdocs.yml: the site settings must be `key: value` lines")
     atlas = (raw.get("extra") or {}).get("atlas") or {}
@@ -87,5 +87,5 @@ def load_config(root: Path) -> SiteConfig:
         docs_dir=docs,
         editors=tuple(str(e) for e in atlas.get("editors") or ()),
         problems=tuple(guard.settings_problems(raw, text)),
-        markdown_extensions=guard.markdown_extensions(raw.get("markdown_extensions")),
+        markdown_extensions=rawhtml.markdown_extensions(raw.get("markdown_extensions")),
     )

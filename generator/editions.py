@@ -264,9 +264,6 @@ class State:
     def current_date(self) -> str:
         return self.editions[-1].date if self.editions else self.fallback[1]
 
-    def date_of_edition(self, name: str) -> str:
-        return next((e.date for e in self.editions if e.name == name), self.current_date)
-
     def stamp(self, record_ids: list[str]) -> tuple[str, str, bool]:
         """(edition, date, unreleased) of content made of these records: the latest change wins."""
         if not self.editions:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -53,3 +54,13 @@ class TemplateError(AtlasError):
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message + (f" (hint: {hint})" if hint else ""))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, limit: int = 80) -> str:
+    """Untrusted text made safe to print in a terminal or a page: control and bidirectional
+    characters shown as escapes (a crafted name cannot clear the screen or fake a line)."""
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"

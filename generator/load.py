@@ -32,7 +32,7 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ID_LINE = re.compile(r"^[\s{-]*id:\s*['\"]?([A-Za-z0-9][\w-]*)", re.M)
 
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # type: ignore[assignment]
+_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
@@ -233,7 +233,7 @@ def _check_events(text: str, name: str, problems: list[Problem]) -> bool:
     ok = True
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent):
                 problems.append(
                     Problem(

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape as html_attr
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import branca.element
@@ -23,32 +22,25 @@ from branca.element import MacroElement
 from jinja2 import Template
 from markupsafe import Markup
 
+from generator.core.page import Page
+from generator.core.paths import url_rel
+from generator.model import Atlas
 from generator.palette import KIND_COLOURS
 from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Country, Place, Record
+from generator.svgmaps import preview_svg
 from generator.text import json_for_html
 
 if TYPE_CHECKING:
-    from generator.render import Renderer
+    from generator.core.site import Site
 
-BASEMAP = "docs/assets/atlas/basemap.geojson"
 TITLE_MAX = 100  # characters of a title carried in map data (the popup links to the full record)
-
-
-@dataclass(frozen=True)
-class Basemap:
-    features: list[dict[str, Any]]
-
-    @classmethod
-    def load(cls, root: Path) -> Basemap:
-        path = root / BASEMAP
-        data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {"features": []}
-        return cls(data["features"])
 
 
 @dataclass(frozen=True)
 class BuiltMap:
     html: Markup | None
     count: int
+    files: tuple[Page, ...] = ()  # the map's data, fetched with the interactive map
 
 
 class _Basemap(MacroElement):
@@ -130,13 +122,10 @@ def _deterministic_ids(element: Any, prefix: str, counter: list[int]) -> None:
         _deterministic_ids(child, prefix, counter)
 
 
-def _country_level(
-    renderer: Renderer, records: list[Record], only: str | None, with_countries: bool
-) -> list[dict[str, Any]]:
+def _country_level(atlas: Atlas, records: list[Record], only: str | None, with_countries: bool) -> list[dict[str, Any]]:
     """Records known only at country level (no place), one group per focus country, drawn as a
     proportional symbol at its capital and marked "country-level": never a fake place. Records
     with `region: central-asia` name no state and go on no country layer."""
-    atlas = renderer.atlas
     groups: dict[str, list[list[Any]]] = {}
     for r in records:
         if r.places or r.region is not None:
@@ -158,9 +147,8 @@ def _country_level(
     return out
 
 
-def _labels(renderer: Renderer) -> list[list[Any]]:
+def _labels(atlas: Atlas) -> list[list[Any]]:
     """Country names and cities from data/ (no tile server): [lon, lat, name, kind]."""
-    atlas = renderer.atlas
     out: list[list[Any]] = []
     capitals = {c.capital for c in atlas.countries.values() if c.capital}
     for c in atlas.focus_countries:
@@ -193,11 +181,11 @@ def _verbatim_outputs() -> Iterator[None]:
             return original(source, *args, **kwargs)
         return _Verbatim(source[:-1] if source.endswith("\n") else source)
 
-    branca.element.Template = template
+    branca.element.Template = template  # type: ignore[misc,assignment]  # patched for one render only
     try:
         yield
     finally:
-        branca.element.Template = original
+        branca.element.Template = original  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
@@ -208,8 +196,24 @@ class _Verbatim:
         return self.text
 
 
+def map_view(
+    site: Site,
+    src: str,
+    records: list[Record],
+    map_id: str,
+    table_href: str | None,
+    filters: bool = False,
+    country: Country | None = None,
+) -> tuple[dict[str, Any], list[Page]]:
+    """What a page's map partial needs, and the files the map makes (its data)."""
+    if not site.with_maps:
+        return {"html": None, "count": 0, "table_href": table_href}, []
+    built = records_map(site, src, records, map_id, filters=filters, country=country)
+    return {"html": built.html, "count": built.count, "table_href": table_href}, list(built.files)
+
+
 def records_map(
-    renderer: Renderer,
+    site: Site,
     src: str,
     records: list[Record],
     map_id: str,
@@ -217,9 +221,9 @@ def records_map(
     filters: bool = False,
     country: Country | None = None,
 ) -> BuiltMap:
-    atlas = renderer.atlas
+    atlas = site.atlas
     located = [(r, atlas.place_of(r)) for r in records if r.places]
-    country_level = _country_level(renderer, records, country.id if country else None, filters)
+    country_level = _country_level(atlas, records, country.id if country else None, filters)
     level_ids = {row[0] for g in country_level for row in g["r"]}
     if not located and not country_level:
         return BuiltMap(None, 0)
@@ -236,7 +240,7 @@ def records_map(
         max_zoom=11,
         world_copy_jump=False,
     )
-    _Basemap(renderer.url_rel(src, "assets/atlas/basemap.geojson")).add_to(m)
+    _Basemap(url_rel(src, "assets/atlas/basemap.geojson")).add_to(m)
     by_kind: dict[str, list[dict[str, Any]]] = {}
     for r, place in located:
         assert place is not None
@@ -268,7 +272,7 @@ def records_map(
     _Register(
         {
             "id": map_id,
-            "records": renderer.url_rel(src, f"{renderer.out}/records/index.md"),
+            "records": url_rel(src, f"{site.out}/records/index.md"),
             "filters": filters,
             "count": len(located),
             "labels": labels,
@@ -280,7 +284,7 @@ def records_map(
     root = m.get_root()
     with _verbatim_outputs():
         root.render()
-        script = root.script.render()
+        script = root.script.render()  # type: ignore[attr-defined]  # the root is a Figure; typed as Element
     data = {layer.get_name(): _rows(by_kind[kind]) for kind, layer in layers.items()}
     script = "\n".join(_inject(line.strip(), data) for line in script.splitlines() if line.strip())
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
@@ -295,31 +299,29 @@ def records_map(
     # Record text reaches the page only here, as a JSON file beside the pages that folium never
     # sees and atlas-maps.js fetches with the interactive map (textContent only, never HTML). Not
     # inline: on the overview it was 135 KB of attribute the parser paid for on every first view.
-    from generator.render import Page
-
-    extra = {"countryLevel": country_level, "placeLabels": _labels(renderer)}
-    data_path = f"{renderer.out}/assets/maps/{re.sub(r'[^a-z0-9-]', '-', map_id)}.json"
-    renderer.extra.append(Page(data_path, json_for_html(extra) + "\n"))
+    extra = {"countryLevel": country_level, "placeLabels": _labels(atlas)}
+    data_path = f"{site.out}/assets/maps/{re.sub(r'[^a-z0-9-]', '-', map_id)}.json"
+    data_file = Page(data_path, json_for_html(extra) + "\n")
     represented = len(located) + len(level_ids - {r.id for r, _ in located})
     preview = preview_svg(
-        renderer.url_rel(src, f"{renderer.out}/assets/region.svg"),
+        url_rel(src, f"{site.out}/assets/region.svg"),
         bounds,
         [p for _, p in located if p],
         [(g["at"][0], g["at"][1], g["n"]) for g in country_level],
     )
     assets = [
-        renderer.url_rel(src, f"assets/{a}")
+        url_rel(src, f"assets/{a}")
         for a in ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "atlas/atlas-maps.js")
     ]
     html = (
         f'<div class="atlas-map" id="{m.get_name()}" data-atlas-map="{map_id}" data-located="{len(located)}" '
         f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
-        f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(renderer.url_rel(src, data_path))}" role="region" '
+        f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(url_rel(src, data_path))}" role="region" '
         f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
         f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{\n{script}\n}});</script>\n"
         f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
-    return BuiltMap(Markup(html), represented)
+    return BuiltMap(Markup(html), represented, (data_file,))
 
 
 # Leaflet and the map script are loaded only by pages that draw a map (also after Material's
@@ -343,127 +345,3 @@ _LOADER = (
     "var o=new IntersectionObserver(function(es){if(es.some(function(e){return e.isIntersecting;}))"
     "{near=true;check();}},{rootMargin:'200px'});o.observe(m);})"
 )
-
-
-def folium_default_html(records: list[Record], places: dict[str, Place]) -> str:
-    """The usual way: one folium CircleMarker with tooltip and popup per record, full page.
-
-    Only used by the benchmark, to compare against our output.
-    """
-    located = [(r, places[r.places[0]]) for r in records if r.places]
-    m = folium.Map(location=[42, 70], zoom_start=4)
-    for r, p in located:
-        folium.CircleMarker(
-            [p.lat, p.lon], radius=6, tooltip=r.title, popup=folium.Popup(f'<a href="../records/{r.id}/">{r.title}</a>')
-        ).add_to(m)
-    return m.get_root().render()
-
-
-# --- static SVG locators ----------------------------------------------------------------------
-
-
-def region_svg(basemap: Basemap) -> str:
-    """One shared SVG of the region (x = lon, y = -lat) that every locator map reuses via <use>."""
-    paths = []
-    for f in basemap.features:
-        d = _path(f["geometry"])
-        if not d:
-            continue
-        cls = "focus" if f["properties"].get("focus") else "other"
-        fill = "#e8e1cf" if cls == "focus" else "#f4f4f2"
-        paths.append(
-            f'<path class="{cls}" fill="{fill}" stroke="#7a7a7a" stroke-width="0.6" vector-effect="non-scaling-stroke" d="{d}"><title>{_xml(f["properties"].get("name", ""))}</title></path>'
-        )
-    return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="38 -60 90 44">'
-        '<g id="region">' + "".join(paths) + "</g></svg>\n"
-    )
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-
-
-def _path(geometry: dict[str, Any]) -> str:
-    polys = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
-    out = []
-    for poly in polys:
-        for ring in poly:
-            if len(ring) < 3:
-                continue
-            pts = " ".join(f"{x:g},{-y:g}" for x, y in ring)
-            out.append(f"M{pts}Z")
-    return "".join(out)
-
-
-def locator_svg(region_href: str, place: Place, country: Country) -> Markup:
-    """A small locator: a window on the shared region SVG with a marker. Prints well, no JS."""
-    w, h = 16.0, 10.0
-    x, y = place.lon - w / 2, -place.lat - h / 2
-    r = 0.9 if place.precision == "region" else 0.35
-    label = f"Locator map: {place.name}, {country.name}"
-    return Markup(
-        f'<svg class="atlas-locator-svg" viewBox="{x:.2f} {y:.2f} {w:g} {h:g}" role="img" aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:g}" height="{h:g}" fill="#cfe3ef"/>'
-        f'<use xlink:href="{region_href}#region"/>'
-        f'<circle cx="{place.lon:.3f}" cy="{-place.lat:.3f}" r="{r}" fill="#CC6677" fill-opacity="{0.45 if place.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" vector-effect="non-scaling-stroke"/>'
-        "</svg>"
-    )
-
-
-def preview_svg(
-    region_href: str,
-    bounds: list[list[float]],
-    places: list[Place],
-    levels: list[tuple[float, float, str]],
-) -> Markup:
-    """The static preview a map frame shows until Leaflet loads (see _LOADER): a window on the
-    shared region SVG fitted to the map's bounds, a dot per place, a dashed circle at the capital
-    for each country-level group, and a button that loads the interactive map."""
-    (s, w), (n, e) = bounds
-    pad = 0.6
-    x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
-    seen: set[str] = set()
-    dots = []
-    for p in places:
-        if p.id in seen:
-            continue
-        seen.add(p.id)
-        r = 0.6 if p.precision == "region" else 0.3
-        dots.append(
-            f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{r}" fill="#CC6677" stroke="#1a1a1a" stroke-width="1" '
-            f'vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
-        )
-    for lon, lat, name in levels:
-        dots.append(
-            f'<circle cx="{lon:.3f}" cy="{-lat:.3f}" r="0.9" fill="#888" fill-opacity="0.25" stroke="#1a1a1a" '
-            f'stroke-width="1.5" stroke-dasharray="4 3" vector-effect="non-scaling-stroke">'
-            f"<title>{_xml(name)}: country-level records</title></circle>"
-        )
-    return Markup(
-        '<div class="atlas-map-preview">'
-        f'<svg viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" aria-hidden="true" focusable="false" '
-        'xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        f'<use xlink:href="{region_href}#region"/>{"".join(dots)}</svg>'
-        '<button type="button" class="atlas-map-start md-button">Open the interactive map</button></div>'
-    )
-
-
-def country_svg(region_href: str, country: Country, places: list[Place], url: str) -> Markup:
-    """A static map of a country with its located records' places, for print (the SVG locator
-    style: a window on the shared region SVG). Screen readers get the place list in the caption."""
-    w, s, e, n = country.bbox or (46.0, 35.0, 88.0, 56.0)
-    pad = 0.5
-    x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
-    dots = "".join(
-        f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{0.35 if p.precision != "region" else 0.6}" fill="#CC6677" '
-        f'stroke="#1a1a1a" stroke-width="1" vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
-        for p in places
-    )
-    label = f"Map of {country.name} with the {len(places)} places of its located records"
-    return Markup(
-        f'<svg class="atlas-print-map-svg" viewBox="{x:.2f} {y:.2f} {width:.2f} {height:.2f}" role="img" '
-        f'aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-        f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" fill="#f4f4f2"/>'
-        f'<use xlink:href="{region_href}#region"/>{dots}</svg>'
-    )

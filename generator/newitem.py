@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import SiteConfig
-from generator.dataschema import _definitions, type_label
 from generator.errors import AtlasError
+from generator.json_schema import _definitions, type_label
 from generator.load import load_data
 from generator.schema import KIND_LABELS, RECORD_KINDS
 

@@ -19,7 +19,6 @@ KIND_COLOURS = {
     "indicator": "#BBBBBB",
     "claim": "#777777",
 }
-COUNTRY_COLOURS = {"KZ": "#332288", "KG": "#CC6677", "TJ": "#117733", "UZ": "#DDCC77", "TM": "#88CCEE"}
 
 # Okabe & Ito (2008). Keys: the eight chart categories of generator/charts.py.
 CHART_COLOURS = {

@@ -22,16 +22,18 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 
+from generator.core.page import Page
 from generator.errors import AtlasError
-from generator.render import Page, Renderer
 from generator.write import Placed
 
-Job = Callable[[], "Page | list[Page]"]
+Job = Callable[[], list[Page]]
 Place = Callable[[Page], Placed]
 CHUNK = 16  # jobs per message: a record page takes about a millisecond
 BIG = 32  # the first jobs (downloads, indexes, countries, topics: up to 200 ms each) go one per message
 
-_STATE: tuple[Renderer, list[Job], Place] | None = None  # what a forked worker inherits
+# What a forked worker inherits: set just before the fork, cleared after (the one way to hand the
+# atlas to workers without pickling it).
+_STATE: tuple[list[Job], Place] | None = None
 
 
 def workers() -> int:
@@ -48,30 +50,28 @@ def workers() -> int:
 
 def _run_chunk(indices: list[int]) -> list[Placed]:
     assert _STATE is not None, "a render worker started without the atlas"
-    renderer, jobs, place = _STATE
-    return [place(page) for i in indices for page in renderer.run_job(jobs[i])]
+    jobs, place = _STATE
+    return [place(page) for i in indices for page in jobs[i]()]
 
 
-def run(renderer: Renderer, jobs: list[Job]) -> Iterator[Page]:
+def run(jobs: list[Job]) -> Iterator[Page]:
     """Every page of `jobs`, in job order, rendered in this process."""
     for job in jobs:
-        yield from renderer.run_job(job)
+        yield from job()
 
 
-def run_placed(
-    renderer: Renderer, jobs: list[Job], place: Place, processes: int = 1
-) -> Iterator[tuple[Placed, Page | None]]:
+def run_placed(jobs: list[Job], place: Place, processes: int = 1) -> Iterator[tuple[Placed, Page | None]]:
     """Every page of `jobs` rendered and placed (`Staging.place`), in job order, by `processes`
     workers: each worker writes the pages it renders and sends back only where it put them (the
     page itself then comes back as None). With one process, the pages come back too."""
     global _STATE
     if processes <= 1 or len(jobs) <= CHUNK:
-        for page in run(renderer, jobs):
+        for page in run(jobs):
             yield place(page), page
         return
     chunks = [[i] for i in range(min(BIG, len(jobs)))]
     chunks += [list(range(i, min(i + CHUNK, len(jobs)))) for i in range(BIG, len(jobs), CHUNK)]
-    _STATE = (renderer, jobs, place)
+    _STATE = (jobs, place)
     # The atlas is shared with the workers copy-on-write; the cyclic collector walking it in each
     # worker would touch (and so copy) all of it: frozen, it is left alone. A tenth of the time.
     gc.freeze()

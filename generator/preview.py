@@ -5,7 +5,7 @@ One process, one build loop, event-driven watching:
 - watchdog's native observer (inotify on Linux) reports saves at once; mkdocs' own
   LiveReloadServer polls every 0.5 s, so we swap its observer for the native one;
 - a save under `data/` or `templates/` regenerates the pages in memory and writes only the files
-  whose bytes changed (`write.write_pages`), then mkdocs rebuilds in dirty mode, which renders only
+  whose bytes changed (`write.Staging`), then mkdocs rebuilds in dirty mode, which renders only
   the pages whose Markdown changed; a change to `templates/theme/` or `mkdocs.yml` rebuilds all
   pages (the full strict build stays the job of `make site`);
 - the generated folders are not watched, so one save is one rebuild, never two;
@@ -36,11 +36,12 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.livereload import LiveReloadServer
 
-from generator import render, write
+from generator import write
 from generator.build import contribution_problems, generate
 from generator.config import load_config
+from generator.core.memo import Memo
+from generator.core.page import Page
 from generator.errors import AtlasError, DataError
-from generator.render import Page
 
 log = logging.getLogger("generator.preview")
 BANNER_ID = "atlas-preview-errors"
@@ -62,8 +63,8 @@ class Preview:
     """Regenerate, rebuild and serve; remembers the last error until a build succeeds."""
 
     def __init__(self, root: Path, host: str, port: int) -> None:
-        write.REMEMBER = True  # regenerating on every save: keep the written pages in memory
-        render.MEMO = True  # and the record pages, each until something it shows changes
+        self.written = write.Written()  # regenerating on every save: keep the written pages in memory
+        self.memo = Memo()  # and the record pages, each until something it shows changes
         self.root = root
         self.host = host
         self.port = port
@@ -139,7 +140,7 @@ class Preview:
                     shown, stage = True, "generate"
 
                 try:
-                    g = generate(self.root, then=None if changes.full else show)
+                    g = generate(self.root, then=None if changes.full else show, memo=self.memo, written=self.written)
                 finally:
                     if not (self.site_dir / "index.html").exists():
                         # The first build must leave pages to show the error on, even with bad data.
@@ -284,7 +285,8 @@ class _Server(LiveReloadServer):
         super().__init__(**kwargs)
         self.preview = preview
         self.build_delay = 0.05  # an editor's save is a burst of events; wait for quiet, briefly
-        self.observer = watchdog.observers.Observer()
+        # mkdocs' attribute is inferred as PollingObserver, but it uses only the BaseObserver API
+        self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
 
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         preview = self.preview

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -267,7 +267,8 @@ def evaluate(fig: Figure, atlas: Any) -> str | None:
     numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
     if not numbers:
         return None
-    result = {"sum": sum, "max": max, "min": min}[fig.op](numbers)
+    ops: dict[str, Callable[[Sequence[float]], float]] = {"sum": sum, "max": max, "min": min}
+    result = ops[fig.op](numbers)
     return fmt_number(result)
 
 

@@ -6,44 +6,18 @@ cross-references between items are checked in `generator.validate`.
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
-    PlainSerializer,
-    WithJsonSchema,
     model_validator,
 )
 
 from generator.dates import PartialDate
+from generator.fieldtypes import CountryCode, Date, Slug, Text, Url
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, Field(min_length=1)]
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
-Date = Annotated[
-    PartialDate,
-    BeforeValidator(PartialDate.parse),
-    PlainSerializer(lambda d: d.iso),
-    # What an editor writes (the JSON Schema for editors), not the parsed dataclass.
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
-]
-URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
-
-
-def _http_url(v: str) -> str:
-    """Addresses from the data become links: only web addresses, never `javascript:` or a bare word."""
-    if not re.match(URL_PATTERN, v):
-        raise ValueError("a URL must start with http:// or https:// and contain no spaces, quotes or < >")
-    return v
-
-
-Url = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
 
@@ -392,9 +366,6 @@ class Claim(Record):
     claim_type: Literal["policy", "deal", "programme", "arrangement", "total", "other"] = "other"
     value_as_given: str | None = None
 
-
-# Kinds that state an aggregate or a claim rather than a dated event (kept out of event charts).
-AGGREGATE_KINDS = ("indicator", "claim")  # the kinds whose `charted` is False
 
 RECORD_KINDS: dict[str, type[Record]] = {
     "meetings": Meeting,

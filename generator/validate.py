@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -247,8 +247,8 @@ _LISTS = {
 
 def _check_references(
     atlas: Atlas,
-    failed: set[tuple[str, str]] = frozenset(),
-    broken: dict[str, set[str]] | None = None,  # type: ignore[assignment]
+    failed: Set[tuple[str, str]] = frozenset(),
+    broken: dict[str, set[str]] | None = None,
 ) -> list[Problem]:
     problems: list[Problem] = []
     broken = broken or {}
@@ -276,8 +276,8 @@ def _check_references(
                 ref(loc, ("topics", i), t, atlas.topics, "topic")
             for i, r in enumerate(obj.related):
                 ref(loc, ("related", i), r, atlas.records, "record")
-            for i, c in enumerate(obj.citations):
-                ref(loc, ("citations", i, "source"), c.source, atlas.sources, "source")
+            for i, cit in enumerate(obj.citations):
+                ref(loc, ("citations", i, "source"), cit.source, atlas.sources, "source")
             for i, conflict in enumerate(obj.conflicts):
                 for j, v in enumerate(conflict.values):
                     ref(

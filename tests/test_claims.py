@@ -7,8 +7,8 @@ import pytest
 from generator.build import load_atlas
 from generator.charts import per_year_chart
 from generator.config import load_config
+from generator.core.site import Site
 from generator.model import Atlas
-from generator.render import Renderer
 from generator.schema import KIND_LABELS
 from tests.conftest import ROOT
 
@@ -31,9 +31,9 @@ def test_records_dated_by_the_report_carry_the_report_year(atlas):
 
 def test_claims_and_figures_stay_out_of_the_per_year_chart(atlas):
     cfg = load_config(ROOT)
-    renderer = Renderer(atlas, cfg, ROOT / "templates")
+    site = Site(atlas, cfg)
     records = list(atlas.records.values())
-    chart = per_year_chart(renderer, "atlas/index.md", records, "chart-test", "test")
+    chart = per_year_chart(site, "atlas/index.md", records, "chart-test", "test")
     assert KIND_LABELS["claim"][1] not in chart["series"]
     assert KIND_LABELS["indicator"][1] not in chart["series"]
     # every event is counted once: in its year, or under "year not stated"

@@ -7,10 +7,11 @@ import re
 import pytest
 
 from generator import prose
-from generator.build import load_atlas, render_site
+from generator.build import load_atlas
 from generator.config import load_config
 from generator.model import organisations_of
 from tests.conftest import ROOT, record_rows
+from tests.helpers import render_site
 from tests.test_data import SEEDS
 
 MIN_WORDS = 300

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import guard
+from generator import guard, rawhtml
+from generator.errors import visible
 from tests.conftest import run_generator, tree_digest
 
 SECRET = "ATLAS_TEST_SECRET_TOKEN_1234"
@@ -145,7 +146,7 @@ HOSTILE_MARKDOWN = [
 @pytest.mark.parametrize("payload", HOSTILE_MARKDOWN)
 def test_raw_html_that_could_run_is_refused_at_its_line(payload: str):
     text = "# Title\n\nA calm paragraph.\n\n" + payload + "\n\nAnother calm paragraph.\n"
-    problems = guard.html_problems(text, "data/prose/x.md")
+    problems = rawhtml.html_problems(text, "data/prose/x.md")
     assert problems, payload
     line = 7 if payload.startswith("[click][ref]") else 5  # a reference: where the address is defined
     assert {p.line for p in problems} == {line}, [str(p) for p in problems]
@@ -167,7 +168,7 @@ SAFE_MARKDOWN = [
 
 @pytest.mark.parametrize("text", SAFE_MARKDOWN)
 def test_markdown_an_editor_writes_passes(text: str):
-    assert guard.html_problems(text, "docs/x.md") == []
+    assert rawhtml.html_problems(text, "docs/x.md") == []
 
 
 def test_hostile_html_in_an_essay_and_a_docs_page_fails_the_build_with_file_and_line(project: Path):
@@ -273,7 +274,7 @@ def test_organisation_and_source_urls_are_web_addresses_only(project: Path, url:
 
 
 def test_messages_show_control_characters_instead_of_printing_them():
-    assert guard.visible("ok\x1b[2J\rOK: 711 records\u202e") == "ok\\u001b[2J\\u000dOK: 711 records\\u202e"
+    assert visible("ok\x1b[2J\rOK: 711 records\u202e") == "ok\\u001b[2J\\u000dOK: 711 records\\u202e"
 
 
 def test_guard_leaves_the_generated_folders_to_the_writer(project: Path):

@@ -8,8 +8,8 @@ import pytest
 
 from generator.build import load_atlas
 from generator.config import load_config
-from generator.dataschema import _definitions
 from generator.errors import AtlasError, DataError
+from generator.json_schema import _definitions
 from generator.newitem import ENTITIES, new_item, resolve_kind
 from generator.schema import RECORD_KINDS
 from tests.test_build import run

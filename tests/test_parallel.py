@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from generator import parallel
-from generator.build import load_atlas, renderer_for, site_jobs
+from generator.build import load_atlas, site_for, site_jobs
 from generator.config import load_config
 from tests.conftest import run_generator, tree_digest
 
@@ -27,7 +27,7 @@ def test_several_processes_write_what_one_process_writes(project: Path) -> None:
     assert three == one
     # and the fixture has enough jobs for the work to be split at all (fewer run in one process)
     cfg = load_config(project)
-    pages, files = site_jobs(renderer_for(load_atlas(cfg), cfg))
+    pages, files = site_jobs(site_for(load_atlas(cfg), cfg))
     assert len(pages) + len(files) > parallel.CHUNK
 
 

@@ -216,10 +216,6 @@ def test_the_watcher_ignores_the_generated_and_hidden_folders_of_docs(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from generator import preview as pv
-    from generator import render, write
-
-    monkeypatch.setattr(write, "REMEMBER", write.REMEMBER)  # a Preview turns both on for its process
-    monkeypatch.setattr(render, "MEMO", render.MEMO)
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import render
 from generator.build import generate
+from generator.core.memo import Memo
 from tests.conftest import record_rows, tree_digest
 from tests.make_golden import GOLDEN, golden_files
 
@@ -193,15 +193,14 @@ def test_undated_records_go_to_year_not_stated(project):
     from generator.build import load_atlas
     from generator.charts import NOT_STATED, chart_year, per_year_chart
     from generator.config import load_config
-    from generator.render import Renderer
+    from generator.core.site import Site
 
     cfg = load_config(project)
     atlas = load_atlas(cfg)
     r = next(iter(atlas.records.values()))
     stated = r.model_copy(update={"date_as_given": "not stated; reported in 2020"})
     assert chart_year(stated) is None
-    renderer = Renderer(atlas, cfg, project / "templates")
-    chart = per_year_chart(renderer, "atlas/index.md", [stated], "chart-t", "t")
+    chart = per_year_chart(Site(atlas, cfg), "atlas/index.md", [stated], "chart-t", "t")
     assert chart is not None
     assert [row["year"] for row in chart["rows"]] == [NOT_STATED]
     assert NOT_STATED in chart["svg"]
@@ -211,15 +210,13 @@ def test_region_level_records_go_on_no_country_layer(project):
     from generator.build import load_atlas
     from generator.config import load_config
     from generator.maps import _country_level
-    from generator.render import Renderer
 
     cfg = load_config(project)
     atlas = load_atlas(cfg)
     unlocated = [r for r in atlas.records.values() if not r.places]
-    renderer = Renderer(atlas, cfg, project / "templates")
-    assert sum(len(g["r"]) for g in _country_level(renderer, unlocated, None, False)) >= len(unlocated)
+    assert sum(len(g["r"]) for g in _country_level(atlas, unlocated, None, False)) >= len(unlocated)
     regional = [r.model_copy(update={"region": "central-asia", "countries": []}) for r in unlocated]
-    assert _country_level(renderer, regional, None, False) == []
+    assert _country_level(atlas, regional, None, False) == []
 
 
 def test_record_table_rows_carry_their_iso_date_for_sorting(generated):
@@ -254,7 +251,7 @@ def test_relpath_agrees_with_posixpath():
     import posixpath
     import random
 
-    from generator.render import _relpath
+    from generator.core.paths import relpath
 
     parts = ["atlas", "records", "places", "x.md", "index.md", "kazakhstan", "a", "b", "."]
     rng = random.Random(7)
@@ -265,7 +262,7 @@ def test_relpath_agrees_with_posixpath():
         start = "/".join(rng.choice(parts) for _ in range(rng.randint(0, 4)))
         pairs.append((path, start or "."))
     for path, start in pairs:
-        assert _relpath(path, start) == posixpath.relpath(path, start or "."), (path, start)
+        assert relpath(path, start) == posixpath.relpath(path, start or "."), (path, start)
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -283,9 +280,9 @@ def _generated(project: Path):
 def test_the_previews_kept_record_pages_equal_a_full_build_after_every_kind_of_edit(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """render.MEMO keeps record pages between the preview's builds; after each edit the pages must
-    be exactly those of a build that keeps nothing."""
-    monkeypatch.setattr(render, "_MEMO", {})
+    """A Memo keeps record pages between the preview's builds; after each edit the pages must be
+    exactly those of a build that keeps nothing."""
+    memo = Memo()
     records, entities = project / "data/records.yaml", project / "data/entities.yaml"
     edits = [
         # a related record's title shows on the page of the record that links to it
@@ -298,18 +295,15 @@ def test_the_previews_kept_record_pages_equal_a_full_build_after_every_kind_of_e
         # lines inserted above records: each record page names its file and line
         lambda: _edit(records, "meetings:\n", "meetings:\n\n\n"),
         # a template, and the site's settings
-        lambda: _edit(project / "templates/record.md.j2", "\n", "\n<!-- edited -->\n"),
+        lambda: _edit(project / "templates/record.md.j2", "{% block body %}\n", "{% block body %}\n<!-- edited -->\n"),
         lambda: _edit(project / "mkdocs.yml", "site_name: ", "site_name: The "),
     ]
-    monkeypatch.setattr(render, "MEMO", True)
-    generate(project)
+    generate(project, memo=memo)
     for n, edit in enumerate(edits):
         edit()
-        monkeypatch.setattr(render, "MEMO", True)
-        generate(project)
+        generate(project, memo=memo)
         fresh = tmp_path / f"fresh-{n}"
         shutil.copytree(project, fresh, ignore=_generated(project))
-        monkeypatch.setattr(render, "MEMO", False)
         generate(fresh)
         assert tree_digest(project / "docs/atlas") == tree_digest(fresh / "docs/atlas"), f"edit {n}"
-    assert render._MEMO, "the preview kept no record page"
+    assert len(memo), "the preview kept no record page"

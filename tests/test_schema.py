@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from generator.dataschema import FILE_TYPES, generated_files, undocumented
+from generator.json_schema import FILE_TYPES, generated_files, undocumented
 from generator.load import load_data
 from generator.schema import ENTITY_KINDS, RECORD_KINDS
 from tests.conftest import BAD, ROOT

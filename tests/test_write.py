@@ -4,9 +4,10 @@ import os
 
 import pytest
 
+from generator.core.page import Page
 from generator.errors import WriteError
-from generator.render import Page
-from generator.write import MARKER, write_pages
+from generator.write import MARKER
+from tests.helpers import write_pages
 
 
 def test_writes_only_changed_files_and_removes_stale(tmp_path):

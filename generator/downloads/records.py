@@ -7,8 +7,9 @@ import json
 from typing import Any
 
 from generator.config import SiteConfig
+from generator.core.page import Page
+from generator.downloads.package import LICENSE
 from generator.model import Atlas
-from generator.render import Page
 from generator.schema import Record, Source
 from generator.text import csv_safe, joined_json
 
@@ -72,16 +73,13 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
     return row
 
 
-LICENSE = "CC-BY-SA-4.0"
-
-
-def downloads(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -> list[Page]:
+def record_files(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -> list[Page]:
     """The whole-atlas, per-country and per-topic downloads from `records` (record_row, once each).
 
     Each record is serialised once, as a JSON line and a CSV line, and every file is joined from
     those lines: a record appears in the whole-atlas files, its countries' and its topics'."""
     # every file names its edition and licence (release keeps cfg.edition on the latest edition)
-    stamp = {"edition": cfg.edition, "license": LICENSE}
+    stamp = {"edition": cfg.edition, "license": LICENSE["name"]}
     rows = [{**row, **stamp} for row in records]
     as_json = [json.dumps(row, ensure_ascii=False) for row in rows]
     header, as_csv = _csv_lines(rows)

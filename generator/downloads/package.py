@@ -13,11 +13,12 @@ import types
 import typing
 from typing import Any
 
-from generator import cite, editions
+from generator import editions
 from generator.config import SiteConfig
+from generator.core.page import Page
+from generator.core.views import FIELD_LABELS
 from generator.dates import PartialDate
 from generator.model import Atlas
-from generator.render import FIELD_LABELS, Page, Renderer, page_meta
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
 from generator.text import csv_safe, json_records
 
@@ -180,7 +181,7 @@ def all_columns() -> list[str]:
     return [*seen, *TRAILER]
 
 
-def downloads(atlas: Atlas, cfg: SiteConfig, rows: list[dict[str, Any]], state: editions.State) -> list[Page]:
+def package_files(atlas: Atlas, cfg: SiteConfig, rows: list[dict[str, Any]], state: editions.State) -> list[Page]:
     edition = state.current
     out: list[Page] = []
     resources = []
@@ -231,91 +232,3 @@ def _resource(name: str, path: str, title: str, columns: list[str], kind: str | 
         "encoding": "utf-8",
         "schema": _schema(columns, kind),
     }
-
-
-def downloads_page(renderer: Renderer, state: editions.State) -> Page:
-    """The downloads page: every file, the data dictionary, and how to cite the data."""
-    src = f"{renderer.out}/downloads.md"
-
-    def href(path: str) -> str:
-        return renderer.rel(src, f"downloads/{path}")
-
-    kinds = [
-        {"label": KIND_LABELS[k][1], "href": href(f"kinds/{k.replace('_', '-')}.csv"), "count": n}
-        for k in MODELS
-        if (n := len(renderer.atlas.records_of_kind(k)))
-    ]
-    fields = dictionary()
-    groups = [
-        {"kind": "All files", "fields": [f for f in fields if f["kind"] == "all"]},
-        *(
-            {"kind": KIND_LABELS[k][1], "fields": [f for f in fields if f["kind"] == k]}
-            for k in MODELS
-            if any(f["kind"] == k for f in fields)
-        ),
-    ]
-    page = {
-        "description": "The atlas's data for reuse: CSV, JSON and GeoJSON, a data dictionary and a Frictionless data package.",
-        "edition": state.current,
-        "count": len(renderer.atlas.records),
-        "files": {
-            "json": href("records.json"),
-            "csv": href("records.csv"),
-            "all_csv": href("records-all-fields.csv"),
-            "geojson": href("records.geojson"),
-            "places": href("places.geojson"),
-            "bib": href("sources.bib"),
-            "package": href("datapackage.json"),
-        },
-        "kinds": kinds,
-        "groups": groups,
-        "editions": [
-            {
-                "name": e.name,
-                "date": e.date,
-                "csv": href(f"editions/{e.name}/records.csv"),
-                "json": href(f"editions/{e.name}/records.json"),
-            }
-            for e in reversed(state.editions)
-            if editions.snapshot_path(renderer.cfg.root, e.name).exists()
-        ],
-        "license": LICENSE,
-    }
-    ref = cite.PageRef(
-        key="atlas-data",
-        title=f"{renderer.cfg.site_name}: data",
-        url=renderer.frozen_url(state.current, src) if state.editions else renderer.cfg.url(src),
-        permalink=renderer.cfg.url(src),
-        date=state.current_date,
-        edition=state.current,
-        abstract=page["description"],
-        author=renderer.cfg.site_name,
-        publisher=renderer.cfg.publisher,
-        editors=renderer.cfg.editors,
-        kind="dataset",
-    )
-    meta = page_meta(renderer.cfg, ref, False)
-    meta["ld"] = {
-        "@context": "https://schema.org",
-        "@type": "Dataset",
-        "name": ref.title,
-        "description": ref.abstract,
-        "url": ref.permalink,
-        "version": state.current,
-        "datePublished": ref.date,
-        "license": LICENSE["path"],
-        "creator": {"@type": "Organization", "name": renderer.cfg.site_name},
-        "publisher": {"@type": "Organization", "name": renderer.cfg.publisher},
-        "isAccessibleForFree": True,
-        "distribution": [
-            {"@type": "DataDownload", "encodingFormat": fmt, "contentUrl": renderer.cfg.site_url + "downloads/" + path}
-            for fmt, path in (
-                ("application/json", "records.json"),
-                ("text/csv", "records-all-fields.csv"),
-                ("application/geo+json", "records.geojson"),
-                ("application/json", "datapackage.json"),
-            )
-        ],
-    }
-    page["cite"] = {"block": cite.block(ref, "Cite the data"), "meta": meta}
-    return renderer._render("downloads.md.j2", src, page=page)

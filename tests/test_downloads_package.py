@@ -10,7 +10,8 @@ from pathlib import Path
 
 import frictionless
 
-from generator import dataset, editions
+from generator import editions
+from generator.downloads import package
 from generator.schema import Transfer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +34,8 @@ def test_datapackage_validates_with_frictionless(generated):
 def test_kind_csv_has_every_kind_specific_field(generated):
     root, _ = generated
     rows = rows_of(root / "docs/downloads/kinds/transfer.csv")
-    assert list(rows[0]) == [*dataset.BASE_COLUMNS, *dataset.kind_fields("transfer"), "edition", "license"]
-    assert set(dataset.kind_fields("transfer")) == set(Transfer.model_fields) - set(dataset.Record.model_fields)
+    assert list(rows[0]) == [*package.BASE_COLUMNS, *package.kind_fields("transfer"), "edition", "license"]
+    assert set(package.kind_fields("transfer")) == set(Transfer.model_fields) - set(package.Record.model_fields)
     (t,) = [row for row in rows if row["id"] == "tr-kz-2018-09-01"]
     assert (t["value"], t["currency"], t["edition"], t["license"]) == ("30000000", "CNY", "2026.01", "CC-BY-SA-4.0")
 
@@ -47,17 +48,17 @@ def test_every_csv_names_its_edition_and_licence(generated):
 
 def test_csv_cells_that_look_like_formulas_are_neutralised():
     for bad in ("=HYPERLINK(1)", "+1", "-1", "@SUM(A1)", "\tx", "\rx"):
-        assert dataset.csv_safe(bad) == "'" + bad
-    assert dataset.csv_safe("plain") == "plain"
+        assert package.csv_safe(bad) == "'" + bad
+    assert package.csv_safe("plain") == "plain"
 
 
 def test_data_dictionary_comes_from_the_schema():
-    fields = {(f["kind"], f["name"]): f for f in dataset.dictionary()}
+    fields = {(f["kind"], f["name"]): f for f in package.dictionary()}
     assert fields[("transfer", "value")]["type"] == "number"
     assert fields[("surveillance", "cameras")]["type"] == "number"
     assert fields[("all", "id")]["type"] == "string"
-    for kind in dataset.MODELS:
-        for name in dataset.kind_fields(kind):
+    for kind in package.MODELS:
+        for name in package.kind_fields(kind):
             assert (kind, name) in fields
 
 

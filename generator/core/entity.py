@@ -1,0 +1,51 @@
+"""What the three entity page types (place, organisation, source) share: one template
+(entity.md.j2) and its context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import prose
+from generator.core import views
+from generator.core.page import Page
+from generator.core.site import Site
+from generator.schema import Record
+
+
+@dataclass(frozen=True, kw_only=True)
+class EntityPage:
+    title: str
+    description: str
+    kicker: str
+    names: Markup | None
+    facts: list[dict[str, Any]]
+    notes: Markup
+    locator_svg: Markup | None
+    locator_label: str
+    index: str
+    index_title: str
+    full: str | None
+    groups: list[dict[str, Any]]
+    count: int
+    references: list[dict[str, Any]]
+    cite: dict[str, Any]
+
+
+def entity_page(
+    site: Site, src: str, records: list[Record], refs: prose.References, *, title: str, description: str, **ctx: Any
+) -> Page:
+    """The page of an entity and every record that names it."""
+    groups = views.groups(site, src, records)
+    page = EntityPage(
+        title=title,
+        description=description,
+        groups=groups,
+        count=len(records),
+        references=site.reference_views(refs),
+        cite=site.cite(src, title, description, [x.id for x in records]),
+        **ctx,
+    )
+    return site.render("entity.md.j2", src, page=page)

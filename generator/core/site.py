@@ -1,0 +1,194 @@
+"""The `Site` every page builder is given: the atlas, the settings, the editions state, the
+templates and the options of this build, with the helpers that need all of them (prose with its
+citations, source labels, the cite block)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import bibliography, cite, editions, prose
+from generator.config import SiteConfig
+from generator.core.engine import Templates
+from generator.core.markup import named_links
+from generator.core.memo import Memo
+from generator.core.page import Page
+from generator.core.paths import Paths, rel, url_rel
+from generator.model import Atlas
+from generator.prose import References, Text
+from generator.text import md
+
+
+class Site:
+    """One build's view of the project. `with_maps` off (the benchmark) leaves maps out; `memo`
+    (the preview) keeps pages between builds, keyed by what each is made from."""
+
+    def __init__(self, atlas: Atlas, cfg: SiteConfig, *, with_maps: bool = True, memo: Memo | None = None) -> None:
+        self.atlas = atlas
+        self.cfg = cfg
+        self.with_maps = with_maps
+        self.memo = memo
+        self.out = cfg.out_rel  # "atlas"
+        self.paths = Paths(self.out, {code: c.slug for code, c in atlas.countries.items()})
+        self.templates = Templates(cfg.root / "templates", cfg.root)
+        self.cite_cache = cfg.root / ".cache" / "cite"  # citation skeletons, kept between builds
+        self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
+        self.vocab = {t.id: t.label for v in atlas.vocabularies.values() for t in v.terms}
+        self.short = bibliography.short_labels(list(atlas.sources.values()))
+        # source ids written in locators ("cited in yau-2022-fpri, note 48") are shown as labels
+        self._ids = re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.short), key=len, reverse=True)) + r")\b")
+        self.details: dict[str, str] = {}  # record id -> its distinguishing line (views.detail)
+        self._digest: str | None = None
+
+    def render(self, template: str, path: str, **ctx: Any) -> Page:
+        return self.templates.render(template, path, **ctx)
+
+    # --- prose and sources ----------------------------------------------------------------------
+
+    def prose(self, text: Text | str | None, refs: References) -> Markup:
+        """Editors' prose or YAML text with its citations linked and its figures computed."""
+        if not text:
+            return Markup("")
+        return prose.render(text, self.atlas, self.short, refs)
+
+    def references(self, src: str) -> References:
+        return References(lambda sid: url_rel(src, self.paths.source(sid)))
+
+    def reference_views(self, refs: References) -> list[dict[str, Any]]:
+        """The page's Sources section: every source cited inline, with its full reference."""
+        return [
+            {
+                "id": sid,
+                "short": self.short[sid],
+                "full": bibliography.source_text(self.atlas.sources[sid]),
+                "href": refs.href(sid),
+            }
+            for sid in refs.order
+        ]
+
+    def readable(self, text: str) -> str:
+        """Text with every source id replaced by its short author-date label (no internal ids)."""
+        return self._ids.sub(lambda m: self.short[m.group(1)], text) if self.short else text
+
+    def readable_value(self, value: Any) -> Any:
+        return self.readable(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+    def linked(self, src: str, text: str) -> Markup:
+        """Escaped text in which every source id becomes a link labelled author-date."""
+        if not self.short:
+            return Markup(md(text))
+
+        def esc(piece: str) -> str:  # md() trims; keep the spaces around a link
+            return (" " if piece[:1].isspace() else "") + md(piece) + (" " if piece[-1:].isspace() else "")
+
+        out, last = [], 0
+        for m in self._ids.finditer(text):
+            out.append(esc(text[last : m.start()]))
+            href = rel(src, self.paths.source(m.group(1)))
+            out.append(f"[{md(self.short[m.group(1)])}]({href})")
+            last = m.end()
+        out.append(esc(text[last:]))
+        return Markup("".join(out))
+
+    def org_links(self, src: str, ids: list[str]) -> Markup:
+        orgs = self.atlas.organisations
+        return named_links([(orgs[o].name, rel(src, self.paths.organisation(o)), orgs[o].names) for o in ids])
+
+    # --- citations --------------------------------------------------------------------------------
+
+    def cite(
+        self,
+        src: str,
+        title: str,
+        abstract: str,
+        record_ids: list[str],
+        *,
+        key: str | None = None,
+        heading: str = "Cite this page",
+    ) -> dict[str, Any]:
+        """The "cite this page" block and the page's metadata, from one CSL-JSON item."""
+        edition, date, unreleased = self.eds.stamp(record_ids)
+        permalink = self.cfg.url(src)
+        frozen = permalink if unreleased or not self.eds.editions else self.frozen_url(edition, src)
+        ref = cite.PageRef(
+            key="atlas-" + (key or src.removeprefix(f"{self.out}/").removesuffix(".md").replace("/", "-")),
+            title=title,
+            url=frozen,
+            permalink=permalink,
+            date=date,
+            edition=edition if not unreleased else f"{edition}+unreleased",
+            abstract=abstract,
+            container=self.cfg.site_name,
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
+        )
+        return {"block": cite.block(ref, heading, self.cite_cache), "meta": page_meta(self.cfg, ref, unreleased)}
+
+    def cite_atlas(self) -> Markup:
+        """The atlas as a whole, as a reference work in its current edition."""
+        ref = cite.PageRef(
+            key="atlas",
+            title=self.cfg.site_name,
+            url=self.frozen_url(self.eds.current, "") if self.eds.editions else self.cfg.site_url,
+            permalink=self.cfg.site_url,
+            date=self.eds.current_date,
+            edition=self.eds.current,
+            container="",
+            author=self.cfg.site_name,
+            publisher=self.cfg.publisher,
+            editors=self.cfg.editors,
+            kind="book",
+        )
+        return cite.block(ref, "Cite the atlas", self.cite_cache)
+
+    def frozen_url(self, edition: str, src: str) -> str:
+        return self.cfg.url(f"editions/{edition}/{src}")
+
+    # --- the preview's memo -------------------------------------------------------------------------
+
+    def digest(self) -> str:
+        """One digest of all that is not a record: places, organisations, sources, countries,
+        topics, vocabularies, glossary, released editions, site settings, templates, maps on/off."""
+        if self._digest is None:
+            a, h = self.atlas, hashlib.sha256()
+            parts: list[object] = [a.countries, a.places, a.organisations, a.sources, a.vocabularies, a.topics]
+            parts += [a.glossary, self.eds.editions, self.eds.redirects, self.eds.fallback, self.cfg, self.with_maps]
+            for part in parts:
+                h.update(repr(part).encode("utf-8"))
+            for path, data in self.templates.stamp:
+                h.update(path.encode("utf-8") + data)
+            self._digest = h.hexdigest()
+        return self._digest
+
+
+def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str, Any]:
+    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes)."""
+    return {
+        "title": ref.title,
+        "abstract": " ".join(ref.abstract.split()),
+        "date": ref.date,
+        "edition": ref.edition,
+        "permalink": ref.permalink,
+        "url": ref.url,
+        "unreleased": unreleased,
+        "ld": {
+            "@context": "https://schema.org",
+            "@type": "Article",
+            "headline": ref.title,
+            "name": ref.title,
+            "description": " ".join(ref.abstract.split()),
+            "url": ref.permalink,
+            "sameAs": ref.url,
+            "datePublished": ref.date,
+            "version": ref.edition,
+            "inLanguage": "en",
+            "author": {"@type": "Organization", "name": ref.author},
+            "publisher": {"@type": "Organization", "name": ref.publisher or ref.author},
+            "isPartOf": {"@type": "CreativeWork", "name": ref.container or cfg.site_name, "url": cfg.site_url},
+            "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+        },
+    }

@@ -1,0 +1,51 @@
+"""Place pages: a place, its locator map and every record that takes place there."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import svgmaps
+from generator.core.entity import entity_page
+from generator.core.markup import link, names_html
+from generator.core.page import Page
+from generator.core.paths import rel, url_rel
+from generator.core.site import Site
+
+
+def keys(site: Site) -> list[str]:
+    return list(site.atlas.places)
+
+
+def build(site: Site, pid: str) -> list[Page]:
+    a = site.atlas
+    p = a.places[pid]
+    src = site.paths.place(pid)
+    refs = site.references(src)
+    country = a.countries[p.country]
+    records = a.records_of_place(pid)
+    facts: list[dict[str, Any]] = [
+        {"label": "Country", "value": country.name},
+        {"label": "Coordinates (WGS84)", "value": f"{p.lat:.4f}, {p.lon:.4f} ({p.precision})"},
+        {"label": "Type", "value": p.type},
+    ]
+    if p.geonames:
+        facts.append({"label": "GeoNames", "value": link(f"https://www.geonames.org/{p.geonames}", str(p.geonames))})
+    region = url_rel(src, site.paths.under("assets/region.svg"))
+    page = entity_page(
+        site,
+        src,
+        records,
+        refs,
+        title=p.name,
+        description=f"{p.name}, {country.name}: {len(records)} records of the atlas take place here.",
+        kicker=f"Place in {country.name}",
+        names=names_html(p.names),
+        facts=facts,
+        notes=site.prose(p.notes, refs),
+        locator_svg=svgmaps.locator_svg(region, p, country) if site.with_maps else None,
+        locator_label=f"{p.name}, {country.name}",
+        index=rel(src, site.paths.under("places.md")),
+        index_title="All places",
+        full=None,
+    )
+    return [page]

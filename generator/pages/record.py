@@ -1,0 +1,166 @@
+"""Record pages: one per record, with its facts, sources, conflicts, related records and history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from generator import bibliography, prose, svgmaps
+from generator.core import views
+from generator.core.markup import named_links
+from generator.core.page import Page
+from generator.core.paths import rel, url_rel
+from generator.core.site import Site
+from generator.schema import KIND_LABELS, Record
+
+
+@dataclass(frozen=True, kw_only=True)
+class RecordPage:
+    title: str
+    description: str
+    publisher: str
+    edition: str
+    edition_date: str
+    site_name: str
+    url: str
+    kind_label: str
+    date_label: str
+    countries: list[dict[str, Any]]
+    region: str | None
+    facts: list[dict[str, Any]]
+    topics: list[dict[str, Any]]
+    conflicts: list[dict[str, Any]]
+    citations: list[dict[str, Any]]
+    related: list[dict[str, Any]]
+    locator_svg: Markup | None
+    place_label: str
+    history: dict[str, Any]
+    origin: str
+    summary: Markup
+    notes: Markup
+    references: list[dict[str, Any]]
+    cite: dict[str, Any]
+
+
+def keys(site: Site) -> list[str]:
+    return list(site.atlas.records)
+
+
+def build(site: Site, rid: str) -> list[Page]:
+    """A record's page; in the preview (a memo), the page of the last build while nothing it shows
+    has changed since (`inputs`)."""
+    r = site.atlas.records[rid]
+    if site.memo is None:
+        return [_page(site, r)]
+    return [site.memo.page(("record", rid), inputs(site, r), lambda: _page(site, r))]
+
+
+def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
+    """Everything a record page is made from: the record (and its file:line), the records it
+    links to, its editions history, and the rest of the atlas and the site as one digest.
+    None when the page has figures computed from all records (`[[count ...]]` in its text)."""
+    dump = site.atlas.records[r.id].model_dump_json()
+    if "[[" in dump:
+        return None
+    a = site.atlas
+    return (
+        site.digest(),
+        dump,
+        a.origin(r.id),
+        repr(site.eds.histories.get(r.id)),
+        site.eds.stamp([r.id]),
+        tuple((x, a.records[x].model_dump_json()) for x in a.related.get(r.id, [])),
+    )
+
+
+def _facts(site: Site, src: str, r: Record) -> list[dict[str, Any]]:
+    a = site.atlas
+    facts: list[dict[str, Any]] = [
+        {
+            "label": "Date",
+            "value": views.date_label(r) + views.as_given(r) + views.DATE_BASIS.get(r.date_basis or "", ""),
+        }
+    ]
+    if r.places:
+        places = [(a.places[p].name, rel(src, site.paths.place(p)), a.places[p].names) for p in r.places]
+        facts.append({"label": "Places", "value": named_links(places)})
+    if r.organisations:
+        facts.append({"label": "Organisations", "value": site.org_links(src, r.organisations)})
+    for key, value in r.details().items():
+        facts.append(
+            {
+                "label": views.FIELD_LABELS.get(key, key.replace("_", " ").capitalize()),
+                "value": site.readable_value(views.value(site, src, key, value, r)),
+            }
+        )
+    return facts
+
+
+def _page(site: Site, r: Record) -> Page:
+    a, cfg = site.atlas, site.cfg
+    src = site.paths.record(r.id)
+    place = a.place_of(r)
+    cites = [
+        {
+            "short": site.short[c.source],
+            "href": rel(src, site.paths.source(c.source)),
+            "locator": site.linked(src, bibliography.locator_text(c)),
+            "full": bibliography.source_text(a.sources[c.source]),
+        }
+        for c in r.citations
+    ]
+    related = [
+        {
+            "title": a.records[x].title,
+            "href": rel(src, site.paths.record(x)),
+            "kind_label": KIND_LABELS[a.records[x].kind][0],
+            "date": views.date_label(a.records[x]),
+        }
+        for x in a.related.get(r.id, [])
+    ]
+    svg = (
+        svgmaps.locator_svg(url_rel(src, site.paths.under("assets/region.svg")), place, a.countries[place.country])
+        if place and site.with_maps
+        else None
+    )
+    description = prose.plain(r.summary or f"{KIND_LABELS[r.kind][0]}, {views.date_label(r)}.", a)[:300]
+    refs = site.references(src)
+    summary = site.prose(r.summary, refs)
+    notes = site.prose(r.notes, refs)
+    page = RecordPage(
+        title=r.title,
+        description=description,
+        publisher=cfg.publisher,
+        edition=cfg.edition,
+        edition_date=cfg.edition_date,
+        site_name=cfg.site_name,
+        url=cfg.url(src),
+        kind_label=KIND_LABELS[r.kind][0],
+        date_label=views.date_label(r),
+        countries=[
+            {"name": a.countries[cc].name, "href": rel(src, site.paths.country(cc))}
+            for cc in r.countries
+            if a.countries[cc].focus
+        ],
+        region=views.REGION_LABELS[r.region] if r.region else None,
+        facts=_facts(site, src, r),
+        topics=[
+            {"title": a.topics[t].title, "href": rel(src, site.paths.topic(t))} for t in r.topic_ids if t in a.topics
+        ],
+        conflicts=views.conflicts(site, src, r),
+        citations=cites,
+        related=related,
+        locator_svg=svg,
+        place_label=f"{place.name}, {a.countries[place.country].name} ({place.lat:.2f}, {place.lon:.2f}; {place.precision})"
+        if place
+        else "",
+        history=views.history(site, src, r.id),
+        origin=a.origin(r.id),
+        summary=summary,
+        notes=notes,
+        references=site.reference_views(refs),
+        cite=site.cite(src, r.title, description, [r.id], key=r.id, heading="Cite this record"),
+    )
+    return site.render("record.md.j2", src, r=r, page=page)
