@@ -42,7 +42,7 @@ def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str
     """What contributors wrote outside data/'s YAML, through the guard: folders (links out,
     special files), settings, the editors' pages and the essays (front matter, snippet lines, raw
     HTML). Returns the problems, the pages' texts and the essays."""
-    generated = [cfg.out_dir, cfg.downloads_dir]
+    generated = [cfg.out_dir, cfg.downloads_dir, cfg.archive_dir]
     problems = guard.folders_problems(cfg.root, cfg.docs_dir, generated, cfg.data_dir)
     problems += cfg.problems
     pages: dict[str, str] = {}
@@ -119,7 +119,8 @@ def generate(
     site = site_for(atlas, cfg, memo=memo)
     page_jobs, file_jobs = site_jobs(site)
     files_rel = cfg.downloads_dir.relative_to(cfg.docs_dir).as_posix()
-    pages_stage = Staging(cfg.docs_dir, [cfg.out_rel], written)
+    archive_rel = cfg.archive_dir.relative_to(cfg.docs_dir).as_posix()
+    pages_stage = Staging(cfg.docs_dir, [cfg.out_rel, archive_rel], written)
     files_stage = Staging(cfg.docs_dir, [files_rel], written)
     done: list[Page] = []
     files = 0

@@ -32,12 +32,12 @@ class SiteConfig:
     data_dir: Path
     out_dir: Path  # generated Markdown, inside docs/
     downloads_dir: Path  # generated downloads, inside docs/
+    archive_dir: Path  # generated archive of the released editions' record pages (docs/editions/)
     docs_dir: Path
     editors: tuple[str, ...] = ()  # named editors ("Family, Given"), cited as the atlas's editors
-    problems: tuple[Problem, ...] = ()
-    markdown_extensions: tuple[
-        tuple[str, str], ...
-    ] = ()  # as mkdocs runs them (guard.markdown_extensions)  # settings the theme would print unescaped (guard.settings_problems)
+    problems: tuple[Problem, ...] = ()  # settings the theme would print unescaped (guard.settings_problems)
+    markdown_extensions: tuple[tuple[str, str], ...] = ()  # as mkdocs runs them (rawhtml.markdown_extensions)
+    archived: str = ""  # set in a whole-site build of an old edition (`edition-site`): its name
 
     @property
     def out_rel(self) -> str:
@@ -47,7 +47,7 @@ class SiteConfig:
         """The editors' Markdown pages: every .md under docs/ but the generated folders and, as
         mkdocs does, hidden files and folders (a clean build stages its output in one). Those
         folders hold thousands of files and are not walked at all."""
-        skip = {self.out_dir.resolve(), self.downloads_dir.resolve()}
+        skip = {self.out_dir.resolve(), self.downloads_dir.resolve(), self.archive_dir.resolve()}
         pages = []
         for folder, dirs, files in os.walk(self.docs_dir):
             here = Path(folder)
@@ -84,8 +84,10 @@ def load_config(root: Path) -> SiteConfig:
         data_dir=root / str(atlas.get("data_dir", "data")),
         out_dir=docs / str(atlas.get("generated_dir", "atlas")),
         downloads_dir=docs / "downloads",
+        archive_dir=docs / "editions",
         docs_dir=docs,
         editors=tuple(str(e) for e in atlas.get("editors") or ()),
         problems=tuple(guard.settings_problems(raw, text)),
         markdown_extensions=rawhtml.markdown_extensions(raw.get("markdown_extensions")),
+        archived=str(atlas.get("archived") or ""),
     )

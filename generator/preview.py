@@ -74,7 +74,7 @@ class Preview:
         self._env: Any = None  # the theme's Jinja environment, kept between dirty builds
         self._lock = threading.Lock()
         self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
-        self._ignored = [self.cfg.out_dir.resolve(), self.cfg.downloads_dir.resolve()]
+        self._ignored = [d.resolve() for d in (self.cfg.out_dir, self.cfg.downloads_dir, self.cfg.archive_dir)]
         self._docs = self.cfg.docs_dir.resolve()  # resolved once, like _ignored: wants() runs per event
         self.server = _Server(self, builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
 

@@ -20,7 +20,7 @@ SKIP_SUFFIXES = (".svg",)
 
 def golden_files(root: Path) -> dict[str, str]:
     out = {}
-    for base in ("docs/atlas", "docs/downloads"):
+    for base in ("docs/atlas", "docs/downloads", "docs/editions"):
         for path in sorted((root / base).rglob("*")):
             if path.is_file() and not path.name.startswith(".") and not path.name.endswith(SKIP_SUFFIXES):
                 out[path.relative_to(root / "docs").as_posix()] = path.read_text(encoding="utf-8")

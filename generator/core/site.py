@@ -33,6 +33,7 @@ class Site:
         self.memo = memo
         self.out = cfg.out_rel  # "atlas"
         self.paths = Paths(self.out, {code: c.slug for code, c in atlas.countries.items()})
+        self.archive_rel = cfg.archive_dir.relative_to(cfg.docs_dir).as_posix()  # "editions"
         self.templates = Templates(cfg.root / "templates", cfg.root)
         self.cite_cache = cfg.root / ".cache" / "cite"  # citation skeletons, kept between builds
         self.eds = editions.State.load(cfg.root, atlas, (cfg.edition, cfg.edition_date))
@@ -42,6 +43,30 @@ class Site:
         self._ids = re.compile(r"\b(" + "|".join(sorted(map(re.escape, self.short), key=len, reverse=True)) + r")\b")
         self.details: dict[str, str] = {}  # record id -> its distinguishing line (views.detail)
         self._digest: str | None = None
+        self._archive: dict[str, dict[str, dict[str, Any]]] | None = None
+        self.cite_titles: dict[str, str] = {}  # record id -> the title it is cited under (views.cite_titles)
+
+    def archive(self) -> dict[str, dict[str, dict[str, Any]]]:
+        """The records of every released edition as the repository holds them (its data snapshot),
+        by edition and id: the archive (pages.archive) renders a page for each, and a citation
+        names an archived URL only where that page exists. Empty in a whole-site build of an old
+        edition (`edition-site`), whose own pages are the archive."""
+        if self._archive is None:
+            self._archive = {}
+            if not self.cfg.archived:
+                for e in self.eds.editions:
+                    rows = editions.load_snapshot(self.cfg.root, e.name)
+                    if rows is not None:
+                        self._archive[e.name] = {str(row["id"]): row for row in rows if isinstance(row, dict)}
+        return self._archive
+
+    def archived_url(self, edition: str, rid: str) -> str | None:
+        """The URL of record `rid` as published in `edition`, if the archive holds it."""
+        if self.cfg.archived:  # this build is the archive: its permalinks are the frozen URLs
+            return self.cfg.url(self.paths.record(rid))
+        if rid in self.archive().get(edition, {}):
+            return self.frozen_url(edition, self.paths.record(rid))
+        return None
 
     def render(self, template: str, path: str, **ctx: Any) -> Page:
         return self.templates.render(template, path, **ctx)
@@ -108,11 +133,18 @@ class Site:
         *,
         key: str | None = None,
         heading: str = "Cite this page",
+        record: str | None = None,
+        as_of: tuple[str, str] | None = None,
     ) -> dict[str, Any]:
-        """The "cite this page" block and the page's metadata, from one CSL-JSON item."""
-        edition, date, unreleased = self.eds.stamp(record_ids)
+        """The "cite this page" block and the page's metadata, from one CSL-JSON item.
+
+        A record's page (`record`) is cited at its archived URL, the page as published in the
+        edition its content last changed in (pages.archive makes it); every other page at its
+        permanent link, with the edition as its version. Either way the URL exists in the build."""
+        edition, date, unreleased = (*as_of, False) if as_of else self.eds.stamp(record_ids)
         permalink = self.cfg.url(src)
-        frozen = permalink if unreleased or not self.eds.editions else self.frozen_url(edition, src)
+        archived = self.archived_url(edition, record) if record and not unreleased and not as_of else None
+        frozen = archived or permalink
         ref = cite.PageRef(
             key="atlas-" + (key or src.removeprefix(f"{self.out}/").removesuffix(".md").replace("/", "-")),
             title=title,
@@ -133,7 +165,7 @@ class Site:
         ref = cite.PageRef(
             key="atlas",
             title=self.cfg.site_name,
-            url=self.frozen_url(self.eds.current, "") if self.eds.editions else self.cfg.site_url,
+            url=self.edition_url(self.eds.current) or self.cfg.site_url,
             permalink=self.cfg.site_url,
             date=self.eds.current_date,
             edition=self.eds.current,
@@ -146,7 +178,11 @@ class Site:
         return cite.block(ref, "Cite the atlas", self.cite_cache)
 
     def frozen_url(self, edition: str, src: str) -> str:
-        return self.cfg.url(f"editions/{edition}/{src}")
+        return self.cfg.url(f"{self.archive_rel}/{edition}/{src}")
+
+    def edition_url(self, edition: str) -> str | None:
+        """The archive's index of `edition` (pages.archive), if the repository holds its data."""
+        return self.frozen_url(edition, "") if edition in self.archive() else None
 
     # --- the preview's memo -------------------------------------------------------------------------
 

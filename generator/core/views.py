@@ -271,3 +271,56 @@ def coverage(atlas: Atlas) -> dict[str, Any]:
         "places": len(a.places),
         "organisations": len(a.organisations),
     }
+
+
+def cite_titles(site: Site) -> dict[str, str]:
+    """The title each record is cited under, so that no two entries of a bibliography read alike:
+    a record's own title where it is unique; where titles repeat, the date and place are added,
+    then the kind, then what the record is about, then its position among the rest."""
+    a = site.atlas
+    by_title: dict[str, list[Record]] = {}
+    for r in a.records.values():
+        by_title.setdefault(r.title, []).append(r)
+    out = {r.id: r.title for r in a.records.values()}
+    for title, records in by_title.items():
+        if len(records) == 1:
+            continue
+
+        def when_where(r: Record) -> list[str]:
+            place = a.place_of(r)
+            return [date_label(r), *([place.name] if place else [])]
+
+        steps = [
+            when_where,
+            lambda r: [*when_where(r), lower_first(KIND_LABELS[r.kind][0])],
+            lambda r: [*when_where(r), _words(detail(site, r).split(" · ")[-1 if r.places else 0], 60)],
+        ]
+        named = {r.id: title for r in records}
+        for step in steps:
+            named = {r.id: f"{title} ({', '.join(p for p in step(r) if p)})" for r in records}
+            if len(set(named.values())) == len(records):
+                break
+        else:
+            totals = {t: sum(1 for v in named.values() if v == t) for t in named.values()}
+            seen: dict[str, int] = {}
+            for r in sorted(records, key=lambda r: r.id):
+                t = named[r.id]
+                if totals[t] > 1:
+                    seen[t] = seen.get(t, 0) + 1
+                    named[r.id] = f"{t.removesuffix(')')}, {seen[t]} of {totals[t]})"
+        out.update(named)
+    return out
+
+
+def _words(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis if cut."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def cite_title(site: Site, rid: str) -> str:
+    """cite_titles, computed once per build."""
+    if not site.cite_titles:
+        site.cite_titles.update(cite_titles(site))
+    return site.cite_titles[rid]

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from generator.core.page import Page
 from generator.core.site import Site
 from generator.pages import (
+    archive,
     conflicts,
     country,
     coverage,
@@ -78,6 +79,7 @@ REGISTRY: tuple[PageType, ...] = (
     editor_cites,
     region,
     downloads,
+    archive,
 )
 
 Job = Callable[[], list[Page]]

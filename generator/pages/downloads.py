@@ -37,7 +37,7 @@ def _cite(site: Site, src: str, title: str, description: str) -> dict[str, Any]:
     ref = cite.PageRef(
         key="atlas-data",
         title=f"{cfg.site_name}: data",
-        url=site.frozen_url(state.current, src) if state.editions else cfg.url(src),
+        url=cfg.url(src),
         permalink=cfg.url(src),
         date=state.current_date,
         edition=state.current,

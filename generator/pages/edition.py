@@ -20,7 +20,8 @@ class EditionPage:
     date: str
     csv_href: str
     json_href: str
-    site_href: str
+    site_href: str | None
+    site_url: str | None
     index_href: str
     cite: dict[str, Any]
 
@@ -68,7 +69,8 @@ def build(site: Site, key: None = None) -> list[Page]:
             date=ch.date,
             csv_href=rel(src, f"downloads/editions/{ch.edition}/records.csv"),
             json_href=rel(src, f"downloads/editions/{ch.edition}/records.json"),
-            site_href=site.frozen_url(ch.edition, ""),
+            site_href=rel(src, f"{site.archive_rel}/{ch.edition}/index.md") if site.edition_url(ch.edition) else None,
+            site_url=site.edition_url(ch.edition),
             index_href=rel(src, index_src),
             cite=site.cite(src, title, description, []),
         )

@@ -161,6 +161,8 @@ def _page(site: Site, r: Record) -> Page:
         summary=summary,
         notes=notes,
         references=site.reference_views(refs),
-        cite=site.cite(src, r.title, description, [r.id], key=r.id, heading="Cite this record"),
+        cite=site.cite(
+            src, views.cite_title(site, r.id), description, [r.id], key=r.id, heading="Cite this record", record=r.id
+        ),
     )
     return site.render("record.md.j2", src, r=r, page=page)

@@ -41,7 +41,10 @@ def build(site: Site, rd: editions.Redirect) -> list[Page]:
         description=description,
         status=rd.status,
         edition=rd.edition,
-        edition_href=rel(src, site.paths.edition(rd.edition)),
+        # an edition not released yet has no changelog page: its changes are on the editions index
+        edition_href=rel(src, site.paths.edition(rd.edition))
+        if any(e.name == rd.edition for e in eds.editions)
+        else rel(src, site.paths.under("editions/index.md")),
         reason=rd.reason,
         target={
             "title": target.title,
@@ -51,7 +54,7 @@ def build(site: Site, rd: editions.Redirect) -> list[Page]:
         if target
         else None,
         last=last,
-        last_href=site.frozen_url(last, src) if last else None,
+        last_href=site.archived_url(last, rd.id) if last else None,
         cite=site.cite(src, old_title, description, [], key=rd.id, heading="Cite this record"),
     )
     return [site.render("tombstone.md.j2", src, page=page)]
