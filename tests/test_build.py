@@ -54,7 +54,12 @@ def test_citation_metadata_for_zotero(built):
     html = (built / "site/atlas/records/tr-kz-2018-09-01/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_title" content="Surveillance cameras from China to Kazakhstan">' in html
     assert "citation_public_url" not in html and "citation_author" not in html  # Google Scholar's guidelines
-    assert '<meta name="DC.identifier" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
+    # Zotero saves the URL the cite block names: the record as its edition published it (archived)
+    archived = "https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"
+    assert f'<meta name="DC.identifier" content="{archived}">' in html
+    assert f'<meta name="citation_abstract_html_url" content="{archived}">' in html
+    assert '<meta property="og:url" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
+    assert (built / "site/editions/2026.01/atlas/records/tr-kz-2018-09-01/index.html").is_file()
 
 
 def test_no_third_party_urls_in_assets_or_pages(built):

@@ -66,7 +66,7 @@ def test_downloads_page_lists_files_and_cites_the_data(generated):
     root, _ = generated
     page = (root / "docs/atlas/downloads.md").read_text(encoding="utf-8")
     assert "[datapackage.json](../downloads/datapackage.json){ download }" in page
-    assert "### Transfers" in page and "| `currency` |" in page
+    assert "### Transfers" in page and "| <code>currency</code> |" in page
     assert '"@type": "Dataset"' in page and "Cite the data" in page
 
 

@@ -55,6 +55,33 @@ def test_bibtex_lists_every_source(generated):
     assert "author = {Roe, Richard and Poe, Edgar}" in bib
 
 
+def test_sources_bib_escapes_latex_and_braces_corporate_names():
+    """The downloads' BibTeX is the pages' writer (cite.bibtex_entry): a raw & in a title broke
+    pdflatex; a corporate author was read as "Congress, World Uyghur"."""
+    import bibtexparser
+
+    from generator.downloads.records import _bibtex
+    from generator.schema import Source
+
+    source = Source(
+        id="qa-1",
+        type="web",
+        title="Q&A: 50% of {all} #1 under_scores",
+        authors=["World Uyghur Congress", "Doe, Jane"],
+        container="ReliefWeb",
+        date="2022",
+        url="https://example.org/a_b?x=1&y=2",
+        language="ru",
+    )
+    text = _bibtex(source)
+    assert "title = {{Q\\&A: 50\\% of \\{all\\} \\#1 under\\_scores}}" in text
+    assert "author = {{World Uyghur Congress} and Doe, Jane}" in text
+    assert "url = {https://example.org/a_b?x=1&y=2}" in text  # url is verbatim in biblatex
+    assert "langid = {russian}" in text
+    entry = bibtexparser.parse_string(text).entries[0]
+    assert entry.key == "qa-1" and entry.entry_type == "misc"
+
+
 def test_every_country_and_topic_page_has_its_own_download(generated):
     root, g = generated
     for c in g.atlas.focus_countries:

@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "validate",
             "bibliography",
             "csl_formatter",
+            "titlecase",
             "cite",
             "editions",
         },

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from typing import Any
 
+from generator import cite
 from generator.config import SiteConfig
 from generator.core.page import Page
 from generator.downloads.package import LICENSE
@@ -165,24 +167,22 @@ def _places(atlas: Atlas, stamp: dict[str, str]) -> str:
 
 
 def _bibtex(s: Source) -> str:
+    """A source for reference managers and LaTeX: every value escaped (a raw `&` broke pdflatex),
+    corporate authors braced, the title braced so its proper nouns keep their capitals, and a
+    `langid` for a title in another language (biblatex then hyphenates and cases it right)."""
     kind = {"article": "article", "book": "book", "chapter": "incollection", "report": "techreport"}.get(s.type, "misc")
-    fields = {
-        "author": " and ".join(s.authors),
-        "title": s.title,
-        "journal"
-        if kind == "article"
-        else "booktitle"
-        if kind == "incollection"
-        else "howpublished"
-        if kind == "misc"
-        else "series": s.container,
-        "institution" if kind == "techreport" else "publisher": s.publisher,
-        "address": s.place,
-        "year": str(s.date.year) if s.date else None,
-        "pages": s.pages,
-        "url": s.url,
-        "doi": s.doi,
-        "isbn": s.isbn,
-    }
-    body = ",\n".join(f"  {k} = {{{v.replace('{', '').replace('}', '')}}}" for k, v in fields.items() if v)
-    return f"@{kind}{{{s.id},\n{body}\n}}\n"
+    container = {"article": "journal", "incollection": "booktitle", "misc": "howpublished"}.get(kind, "series")
+    fields = [
+        ("author", " and ".join(cite.bibtex_name(a) for a in s.authors)),
+        ("title", "{" + cite.latex_escape(s.title) + "}"),
+        (container, cite.latex_escape(s.container or "")),
+        ("institution" if kind == "techreport" else "publisher", cite.latex_escape(s.publisher or "")),
+        ("address", cite.latex_escape(s.place or "")),
+        ("year", str(s.date.year) if s.date else ""),
+        ("pages", cite.latex_escape(s.pages or "")),
+        ("url", re.sub(r"[{}\\\s]", "", s.url or "")),
+        ("doi", re.sub(r"[{}\\\s]", "", s.doi or "")),
+        ("isbn", cite.latex_escape(s.isbn or "")),
+        ("langid", cite.LANGIDS.get((s.language or "").split("-")[0].lower(), "")),
+    ]
+    return cite.bibtex_entry(kind, s.id, [(k, v) for k, v in fields if v])
