@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -207,10 +208,11 @@ def engine_command(root: Path, out: Path, engine: str, strict: bool) -> tuple[li
 def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, engine: str = "mkdocs") -> None:
     """Build into a temporary folder; replace site/ only when the build succeeded."""
     site = site_dir or root / "site"
+    _remove_leftovers(root)
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=root))
     cmd, scratch = engine_command(root, tmp, engine, strict)
     try:
-        result = subprocess.run(cmd, cwd=root, check=False, env=build_env(root))
+        result = subprocess.run(cmd, cwd=root, check=False, env=build_env(root), preexec_fn=_die_with_parent)
     finally:
         if scratch is not None:
             scratch.unlink(missing_ok=True)
@@ -218,6 +220,7 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, en
         shutil.rmtree(tmp, ignore_errors=True)
         raise AtlasError(f"{engine} build failed (exit {result.returncode}); the previous {site.name}/ is unchanged")
     try:
+        check_metadata(tmp)
         index_search(root, tmp)
     except AtlasError:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -227,6 +230,74 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, en
         site.rename(old)
     tmp.rename(site)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _remove_leftovers(root: Path) -> None:
+    """A build killed half way (kill -9, a power cut) leaves its temporary site folders behind:
+    the next build removes them. Only one build runs in a folder at a time (`build_lock`), so no
+    other build is using them."""
+    for old in root.glob(".site-*"):
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _die_with_parent() -> None:
+    """mkdocs and Pagefind end when the build that started them is killed (Linux)."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+@contextlib.contextmanager
+def build_lock(root: Path) -> Iterator[None]:
+    """One build at a time in a project folder: a second `make site` says so and stops instead of
+    racing the first over docs/atlas/ and site/."""
+    import fcntl
+
+    folder = root / ".cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "build.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise AtlasError(
+                f"another build is running in this folder ({holder}); wait for it to finish, or stop it"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+
+
+# Every page of the built site carries what reference managers read (templates/theme/main.html).
+REQUIRED_METADATA = ('name="citation_title"', 'name="z.itemType"', 'name="DC.identifier"')
+
+
+def check_metadata(site: Path) -> None:
+    """A theme override that drops the citation metadata (a deleted or edited main.html) fails the
+    build, instead of publishing pages that Zotero cannot save."""
+    missing = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html" or page.is_relative_to(site / "assets") or page.is_relative_to(site / "pagefind"):
+            continue
+        with page.open(encoding="utf-8", errors="replace") as fh:
+            head = fh.read(20_000)
+        if not all(tag in head for tag in REQUIRED_METADATA):
+            missing.append(page.relative_to(site).as_posix())
+    if missing:
+        raise AtlasError(
+            f"{len(missing)} built page(s) lack the citation metadata (e.g. {missing[0]}): templates/theme/main.html "
+            "must keep its extrahead block (citation_title, z.itemType, DC.identifier); site/ is unchanged"
+        )
 
 
 # Only the article is indexed (not header, navigation, footer, table of contents). Citation blocks

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from generator import editions, parallel
-from generator.build import ENGINES, build_site, generate, load_atlas
+from generator.build import ENGINES, build_lock, build_site, generate, load_atlas
 from generator.config import load_config
 from generator.downloads.records import record_row
-from generator.errors import AtlasError, DataError
+from generator.errors import AtlasError, DataError, visible
 
 
 def _cmd_validate(root: Path) -> int:
@@ -23,7 +23,8 @@ def _cmd_validate(root: Path) -> int:
 
 def _cmd_generate(root: Path) -> int:
     processes = parallel.workers()
-    g = generate(root, processes=processes)
+    with build_lock(root):
+        g = generate(root, processes=processes)
     print(
         f"generated {g.files} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records"
         f" ({processes} process{'es' if processes > 1 else ''})"
@@ -33,7 +34,8 @@ def _cmd_generate(root: Path) -> int:
 
 def _cmd_build(root: Path, strict: bool, engine: str) -> int:
     _cmd_generate(root)
-    build_site(root, strict=strict, engine=engine)
+    with build_lock(root):
+        build_site(root, strict=strict, engine=engine)
     print(f"site built in site/ by {engine}")
     return 0
 
@@ -50,10 +52,8 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
     for path in written:
         print(f"wrote {path.relative_to(root)}")
     print(
-        f"edition {name} ({when}): {len(atlas.records)} records. Next: commit editions/, mkdocs.yml and CITATION.cff, then"
-    )
-    print(
-        f"  git tag -a edition-{name} -m 'Edition {name}'   (make edition-site EDITION={name} builds it from the tag)"
+        f"edition {name} ({when}): {len(atlas.records)} records. Next: commit editions/, mkdocs.yml and CITATION.cff;"
+        " the next `make site` archives its record pages under /editions/" + name + "/ (a git tag is optional)"
     )
     return 0
 
@@ -136,5 +136,5 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.report(), file=sys.stderr)
         return 1
     except AtlasError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {visible(str(exc), limit=100_000)}", file=sys.stderr)
         return 2

@@ -24,11 +24,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from generator.errors import AtlasError
+from generator.errors import AtlasError, visible
 from generator.model import Atlas
 from generator.schema import Record
 
-EDITION_RE = re.compile(r"^\d{4}\.\d{2}(\.\d+)?$")
+EDITION_RE = re.compile(r"\d{4}\.(0[1-9]|1[0-2])(\.[1-9]\d{0,2})?")  # matched whole (fullmatch)
 UNRELEASED = "unreleased"
 
 
@@ -208,10 +208,23 @@ def _snapshot(path: str, mtime_ns: int, size: int) -> list[dict[str, Any]]:
 
 def release(root: Path, atlas: Atlas, name: str, date: str, rows: list[dict[str, Any]]) -> list[Path]:
     """Write the manifest and the data snapshot of a new edition; refuse to rewrite a released one."""
-    if not EDITION_RE.match(name):
-        raise AtlasError(f"edition '{name}': use YYYY.MM (for example 2026.12)")
-    if not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
-        raise AtlasError(f"release date '{date}': use YYYY-MM-DD")
+    if not EDITION_RE.fullmatch(name):
+        raise AtlasError(
+            f"edition {visible(repr(name))}: use YYYY.MM (for example 2026.12), or YYYY.MM.N for a correction"
+        )
+    try:
+        day = datetime.strptime(date, "%Y-%m-%d").date() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", date) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise AtlasError(f"release date {visible(repr(date))}: use a real date, YYYY-MM-DD")
+    year, month = (int(x) for x in name.split(".")[:2])
+    latest = (day.year + (day.month == 12), day.month % 12 + 1)  # the month after the release date
+    if (year, month) > latest:
+        raise AtlasError(
+            f"edition {name} is named after a month beyond the next one (released {date}): "
+            f"an edition that far ahead would block every release before it; use {day.year}.{day.month:02d}"
+        )
     editions = load_editions(root)
     if any(e.name == name for e in editions):
         raise AtlasError(f"edition {name} is already released (editions/{name}.json); editions are never rewritten")

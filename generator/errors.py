@@ -17,8 +17,10 @@ class Problem:
     hint: str | None = None
 
     def __str__(self) -> str:
+        """One line; untrusted text in it (a crafted id, a path) shows its control characters as
+        escapes, so a message cannot clear the terminal or fake an "OK" line."""
         text = f"{self.file}:{self.line}: {self.where}: {self.message}"
-        return f"{text} (hint: {self.hint})" if self.hint else text
+        return visible(f"{text} (hint: {self.hint})" if self.hint else text, limit=100_000)
 
 
 class AtlasError(Exception):

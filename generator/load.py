@@ -29,6 +29,9 @@ _YAML_SUFFIXES = (".yaml",)
 _WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 _STR_TAG = "tag:yaml.org,2002:str"
 # What YAML itself allows (PyYAML's Reader): tab, newlines and printable Unicode.
+# After YAML's escapes are read: C0 and C1 controls but tab and newline, and the bidirectional
+# overrides that can reverse what a reader or a terminal shows.
+_UNESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ID_LINE = re.compile(r"^[\s{-]*id:\s*['\"]?([A-Za-z0-9][\w-]*)", re.M)
 
@@ -414,4 +417,16 @@ class _Builder:
         constructor = self.scalars.yaml_constructors.get(node.tag)
         if constructor is None:  # unreachable: _check_events refuses explicit tags
             return str(node.value)
-        return constructor(self.scalars, node)
+        value = constructor(self.scalars, node)
+        if isinstance(value, str) and (bad := _UNESCAPED_CONTROL.search(value)):
+            # "\0", "\e" or "\u202e" in a quoted value: no raw character, but the same harm once unescaped
+            self.problems.append(
+                Problem(
+                    self.name,
+                    node.start_mark.line + 1,
+                    where,
+                    f"control character U+{ord(bad.group(0)):04X} (written as an escape) is not allowed",
+                    "delete the escape; write the text itself",
+                )
+            )
+        return value

@@ -282,3 +282,64 @@ def test_guard_leaves_the_generated_folders_to_the_writer(project: Path):
     (project / "docs" / "atlas").mkdir(parents=True, exist_ok=True)
     assert guard.tree_problems(project / "docs", project, skip=[project / "docs" / "atlas"]) == []
     shutil.rmtree(project / "docs" / "atlas")
+
+
+# --- faults and releases (issue: hostile input everywhere) ----------------------------------------------
+
+
+def test_a_second_build_in_the_same_folder_says_another_is_running(project: Path):
+    from generator.build import build_lock
+
+    with build_lock(project):
+        result = run_generator(project, "build", timeout=300)
+    assert result.returncode == 2
+    assert "another build is running in this folder (pid" in result.stderr
+    assert not (project / "site").exists()
+
+
+def test_a_killed_builds_leftovers_are_removed_by_the_next(project: Path):
+    for name in (".site-abc123", ".site-old-17"):
+        (project / name / "sub").mkdir(parents=True)
+    result = run_generator(project, "build", timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in project.glob(".site*")) == []
+
+
+def test_a_theme_that_drops_the_citation_metadata_fails_the_build(project: Path):
+    run_generator(project, "build", timeout=600)
+    before = tree_digest(project / "site")
+    (project / "templates/theme/main.html").write_text('{% extends "base.html" %}\n', encoding="utf-8")
+    result = run_generator(project, "build", timeout=600)
+    assert result.returncode == 2
+    assert "lack the citation metadata" in result.stderr and "templates/theme/main.html" in result.stderr
+    assert tree_digest(project / "site") == before
+
+
+@pytest.mark.parametrize(
+    ("edition", "date", "message"),
+    [
+        ("2027.01\n", "2027-01-05", "use YYYY.MM"),
+        ("2027.13", "2027-01-05", "use YYYY.MM"),
+        ("9999.99", "2027-01-05", "use YYYY.MM"),
+        ("9999.12", "2027-01-05", "beyond the next one"),
+        ("2027.02", "2027-02-30", "use a real date"),
+    ],
+)
+def test_release_refuses_names_and_dates_that_would_corrupt_later_builds(project: Path, edition, date, message):
+    before = sorted(p.name for p in (project / "editions").iterdir())
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    result = run_generator(project, "release", edition, "--date", date, timeout=120)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert sorted(p.name for p in (project / "editions").iterdir()) == before
+    assert (project / "mkdocs.yml").read_text(encoding="utf-8") == config
+
+
+def test_control_characters_written_as_yaml_escapes_are_refused(project: Path):
+    entities = project / "data" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    old = "{id: huawei, name: Huawei,"
+    entities.write_text(text.replace(old, '{id: huawei, name: "Hua\\e[2J\\u202eOK: 711 records",'), encoding="utf-8")
+    code, err = _validate(project)
+    assert code != 0
+    assert "organisations[0].name: control character U+001B (written as an escape) is not allowed" in err
+    assert "\x1b" not in err and "\u202e" not in err
