@@ -831,3 +831,87 @@ def test_axe_finds_no_violation_on_an_enhanced_filtered_table(real_site, browser
     context.close()
     assert found == {}
     watch.assert_clean()
+
+
+def _map_view(pg: object) -> dict[str, float]:
+    return pg.evaluate(
+        """() => {
+        const el = document.querySelector('.atlas-map[data-ready=true]');
+        const inst = window.atlasMaps.instances[el.dataset.atlasMap];
+        return {zoom: inst.map.getZoom(), scroll: window.scrollY, dragging: inst.map.dragging.enabled(),
+                touchAction: getComputedStyle(el).touchAction};
+    }"""
+    )
+
+
+def _pointer_on_map(pg: object) -> None:
+    """The pointer over the middle of the map, once the page has stopped moving (a smooth scroll
+    or the map's first layout can move it under the pointer)."""
+    pg.wait_for_timeout(300)
+    pg.wait_for_function(SETTLED)
+    box = pg.locator(".atlas-map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.mouse.move(x, y)
+    pg.wait_for_timeout(300)
+    assert pg.evaluate(f"document.elementFromPoint({x}, {y}).closest('.atlas-map') !== null")
+    # Chromium latches a wheel gesture to the element it began over: the test's earlier
+    # programmatic scrolling left one on the article. A tiny wheel and a pause start afresh.
+    pg.mouse.wheel(0, 1)
+    pg.wait_for_timeout(700)
+    pg.mouse.move(x, y)
+
+
+def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    _pointer_on_map(pg)
+    before = _map_view(pg)
+    pg.mouse.wheel(0, 400)
+    pg.wait_for_timeout(400)
+    after = _map_view(pg)
+    assert after["scroll"] > before["scroll"] + 100, (before, after)  # the page moved
+    assert after["zoom"] == before["zoom"]  # the map did not
+    assert "scroll to zoom" in pg.evaluate("document.querySelector('.atlas-map-hint').textContent")
+    _pointer_on_map(pg)
+    pg.keyboard.down("Control")
+    pg.mouse.wheel(0, -300)
+    pg.keyboard.up("Control")
+    pg.wait_for_function(f"window.atlasMaps.instances['map-kyrgyzstan'].map.getZoom() !== {after['zoom']}")
+    watch.assert_clean()
+
+
+def test_one_finger_over_a_map_scrolls_the_page_on_a_phone(real_site, browser):
+    url, _ = real_site
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    pg = context.new_page()
+    watch = Watch(pg)
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    map_state(pg)
+    view = _map_view(pg)
+    assert view["dragging"] is False and view["touchAction"] == "pan-x pan-y", view
+    box = pg.locator(".atlas-map").bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + min(box["height"] - 20, 300)
+    cdp = context.new_cdp_session(pg)
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    for step in range(1, 11):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    pg.wait_for_timeout(500)
+    after = _map_view(pg)
+    assert after["scroll"] > view["scroll"] + 100, (view, after)
+    assert after["zoom"] == view["zoom"]
+    watch.assert_clean()
+    context.close()
+
+
+def test_the_print_only_map_shows_in_print_and_never_on_screen(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    pg.goto(f"{url}/atlas/countries/kazakhstan/")
+    display = "() => getComputedStyle(document.querySelector('figure.atlas-print-only')).display"
+    assert pg.evaluate(display) == "none"
+    pg.emulate_media(media="print")
+    assert pg.evaluate(display) == "block"
+    watch.assert_clean()

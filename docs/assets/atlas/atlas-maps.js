@@ -44,6 +44,7 @@
     },
     register: function (map, layers, options) {
       var el = map.getContainer();
+      calm(map, el);
       var bounds = JSON.parse(el.getAttribute("data-bounds") || "null");
       var entries = pending; pending = [];
       if (!map.options.maxZoom) { map.setMaxZoom(10); }
@@ -96,6 +97,36 @@
       extras[abs] = fetch(abs).then(function (r) { return r.json(); });
     }
     return extras[abs];
+  }
+
+  /* A map never traps the page. The mouse wheel scrolls the page past a map and zooms it only
+   * with Ctrl (or Cmd) held; on a touch screen one finger scrolls the page and two fingers move
+   * and zoom the map (Leaflet's pinch). A short hint says so, the way gesture-handling plugins
+   * do; hand-written because it is these few lines, not a dependency to vendor. */
+  function calm(map, el) {
+    map.scrollWheelZoom.disable();
+    var hint = document.createElement("div");
+    hint.className = "atlas-map-hint";
+    hint.setAttribute("aria-hidden", "true");
+    el.appendChild(hint);
+    var timer = null;
+    function show(text) {
+      hint.textContent = text;
+      hint.classList.add("atlas-map-hint--on");
+      clearTimeout(timer);
+      timer = setTimeout(function () { hint.classList.remove("atlas-map-hint--on"); }, 1400);
+    }
+    var mac = /Mac|iPhone|iPad/.test(navigator.platform || "");
+    el.addEventListener("wheel", function (ev) {
+      if (ev.ctrlKey || ev.metaKey) { map.scrollWheelZoom.enable(); hint.classList.remove("atlas-map-hint--on"); }
+      else { map.scrollWheelZoom.disable(); show(mac ? "Use \u2318 + scroll to zoom the map" : "Use Ctrl + scroll to zoom the map"); }
+    }, { capture: true, passive: true });
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) {
+      map.dragging.disable();  // touch-action: pan-x pan-y: the browser scrolls the page
+      el.addEventListener("touchmove", function (ev) {
+        if (ev.touches.length === 1) show("Use two fingers to move the map");
+      }, { passive: true });
+    }
   }
 
   /* Markers are SVG paths: give each a tab stop, a name and Enter/Space to open its popup. */
