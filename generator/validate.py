@@ -202,6 +202,8 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
                 )
             )
     for loc in parsed:
+        problems += _reserved(loc)
+    for loc in parsed:
         obj, item = loc.obj, loc.item
         if isinstance(obj, Record):
             if not obj.id.startswith(f"{obj.prefix}-"):
@@ -231,6 +233,38 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
                     )
                 )
     return problems
+
+
+# An id or slug names a page file: `index` would be the list page of its folder (a place with id
+# `index` replaced /atlas/places/), and a file name longer than common file systems allow failed
+# the write half way ("File name too long").
+RESERVED_IDS = {"index"}
+MAX_ID = 120
+
+
+def _reserved(loc: Located[Any]) -> list[Problem]:
+    out = []
+    for field in ("id", "slug"):
+        value = getattr(loc.obj, field, None)
+        if not isinstance(value, str):
+            continue
+        if value in RESERVED_IDS:
+            out.append(
+                loc.item.problem(
+                    (field,),
+                    f"'{value}' is reserved: its page would replace the list of all {loc.item.key}",
+                    "choose another id",
+                )
+            )
+        elif len(value) > MAX_ID:
+            out.append(
+                loc.item.problem(
+                    (field,),
+                    f"is {len(value)} characters long; ids are at most {MAX_ID} (they name files and web addresses)",
+                    "shorten it",
+                )
+            )
+    return out
 
 
 _LISTS = {

@@ -343,3 +343,20 @@ def test_control_characters_written_as_yaml_escapes_are_refused(project: Path):
     assert code != 0
     assert "organisations[0].name: control character U+001B (written as an escape) is not allowed" in err
     assert "\x1b" not in err and "\u202e" not in err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("{id: huawei, name: Huawei,", "{id: index, name: Huawei,", "'index' is reserved"),
+        ("{id: report-a,", "{id: " + "a" * 130 + ",", "is 130 characters long"),
+    ],
+)
+def test_ids_that_would_replace_a_list_page_or_overflow_a_file_name_are_refused(project: Path, old, new, message):
+    entities = project / "data" / "entities.yaml"
+    text = entities.read_text(encoding="utf-8")
+    assert old in text
+    entities.write_text(text.replace(old, new), encoding="utf-8")
+    code, err = _validate(project)
+    assert code != 0
+    assert re.search(rf"^data/entities\.yaml:\d+: \w+\[0\]\.id: {re.escape(message)}", err, re.M), err
