@@ -275,6 +275,10 @@ _SAVES: list[type[watchdog.events.FileSystemEvent]] = [
     watchdog.events.FileClosedEvent,
     watchdog.events.FileMovedEvent,
     watchdog.events.FileDeletedEvent,
+    # a folder moved in or out, or removed, changes what the build reads (`mv data/records away`)
+    watchdog.events.DirMovedEvent,
+    watchdog.events.DirDeletedEvent,
+    watchdog.events.DirCreatedEvent,
 ]
 
 
@@ -293,8 +297,10 @@ class _Server(LiveReloadServer):
 
         class Handler(watchdog.events.FileSystemEventHandler):
             def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
-                if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                if event.event_type in ("opened", "closed_no_write"):
                     return
+                if event.is_directory and event.event_type == "modified":
+                    return  # a file inside changed: its own event says which
                 for p in (event.src_path, getattr(event, "dest_path", "")):
                     if p and preview.wants(str(p)):
                         preview.classify(str(p))

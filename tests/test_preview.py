@@ -233,3 +233,28 @@ def test_the_watcher_ignores_the_generated_and_hidden_folders_of_docs(
     finally:
         p.server.server_close()
         shutil.rmtree(p.site_dir, ignore_errors=True)
+
+
+def test_a_folder_moved_in_or_out_of_data_rebuilds(preview, tmp_path):
+    """`mv data/more away` and back: the preview follows folder moves, not only file saves."""
+    outside = tmp_path / "more"
+    outside.mkdir()
+    (outside / "meetings.yaml").write_text(
+        "meetings:\n"
+        "  - id: mtg-kz-2019-06-01\n"
+        "    title: A meeting in a moved folder\n"
+        '    date: "2019-06"\n'
+        "    countries: [KZ]\n"
+        "    ca_official: Minister of Defence\n"
+        "    cn_official: Minister of Defence\n"
+        "    citations:\n"
+        "      - {source: report-a, locator: Appendix 1}\n",
+        encoding="utf-8",
+    )
+    inside = preview.root / "data" / "more"
+    os.rename(outside, inside)
+    try:
+        preview.wait_for(lambda t: "A meeting in a moved folder" in t, "the moved-in folder", "atlas/records/")
+    finally:
+        os.rename(inside, outside)
+    preview.wait_for(lambda t: "A meeting in a moved folder" not in t, "the moved-out folder", "atlas/records/")
