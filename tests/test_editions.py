@@ -166,3 +166,22 @@ def test_a_past_edition_is_built_from_its_tag_under_editions(project):
     assert "Changed after the release" in new
     assert "Archived edition 2026.01 of the atlas" in old and "Archived edition" not in new
     assert 'href="https://atlas.example.org/editions/2026.01/atlas/records/mtg-kz-2019-05-01/"' in old  # canonical
+
+
+def test_a_withdrawal_builds_the_strict_site_before_the_next_release(project):
+    """As editions/redirects.yaml's own comment says to withdraw a record: the tombstone names an
+    edition not released yet, and the strict build passes (it failed until `release` ran)."""
+    from tests.conftest import run_generator
+
+    remove_record(project, "mtg-kz-2019-05-01")
+    (project / "editions/redirects.yaml").write_text(
+        'redirects:\n  - id: mtg-kz-2019-05-01\n    status: withdrawn\n    edition: "2026.02"\n'
+        "    reason: not a security meeting\n",
+        encoding="utf-8",
+    )
+    result = run_generator(project, "build", timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    page = (project / "site/atlas/records/mtg-kz-2019-05-01/index.html").read_text(encoding="utf-8")
+    assert "Withdrawn in edition 2026.02" in page and "not a security meeting" in page
+    # the record as last published stays citable in the archive
+    assert (project / "site/editions/2026.01/atlas/records/mtg-kz-2019-05-01/index.html").is_file()
