@@ -18,10 +18,22 @@ from tests.conftest import run_generator, tree_digest
 SECRET = "ATLAS_TEST_SECRET_TOKEN_1234"
 
 
-def _validate(root: Path) -> tuple[int, str]:
-    result = run_generator(root, "validate", timeout=120)
-    assert "Traceback" not in result.stderr, result.stderr
-    return result.returncode, result.stderr
+def _validate(root: Path, *, isolated: bool = False) -> tuple[int, str]:
+    """`validate` as an editor runs it: the CLI's own entry point, in this process (a second of
+    interpreter start saved per case), or in a subprocess with a timeout where a bug could hang."""
+    if isolated:
+        result = run_generator(root, "validate", timeout=120)
+        assert "Traceback" not in result.stderr, result.stderr
+        return result.returncode, result.stderr
+    import contextlib
+    import io
+
+    from generator import cli
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = cli.main(["--root", str(root), "validate"])  # an exception here fails the test
+    return code, err.getvalue()
 
 
 def _essay(root: Path) -> Path:
@@ -61,7 +73,7 @@ def test_a_link_inside_docs_is_fine(project: Path):
 def test_a_fifo_named_like_a_page_is_refused_not_read(project: Path):
     for where in ("docs/blocked.md", "data/prose/blocked.md", "data/blocked.yaml"):
         os.mkfifo(project / where)
-    code, err = _validate(project)  # a read of a FIFO would block: the timeout would fail the test
+    code, err = _validate(project, isolated=True)  # a read of a FIFO would block: the timeout fails the test
     assert code != 0
     for where in ("docs/blocked.md", "data/prose/blocked.md", "data/blocked.yaml"):
         assert f"{where}:1: file: not a regular file" in err, err
