@@ -69,4 +69,4 @@ bench: $(STAMP)           ## build-time and page-weight benchmark
 	$(PY) -m tests.bench
 
 clean:
-	rm -rf site docs/atlas docs/downloads .site-* .bench .cache .zensical-*.yml
+	rm -rf site docs/atlas docs/downloads docs/editions .site-* .bench .cache .zensical-*.yml
