@@ -331,7 +331,11 @@ def records_map(
 # (preview_svg), so a first view pays neither for Leaflet's 40 KB nor for its main-thread work:
 # the "facade" pattern. Hand-written because it is a few lines and no library does exactly this.
 _LOADER = (
-    "(function(u){var d=document,w=window;if(w.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
+    "(function(u){var d=document,w=window;"
+    # the page's own address, kept on its maps: with instant navigation the map may start after
+    # the reader has moved on, when document.baseURI is another page's
+    "d.querySelectorAll('.atlas-map:not([data-base])').forEach(function(e){e.setAttribute('data-base',d.baseURI);});"
+    "if(w.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
     "var go=function(){if(d.querySelector('script[data-atlas-leaflet]'))return;"
     "var l=d.createElement('link');l.rel='stylesheet';l.href=u[0];d.head.appendChild(l);"
     "u.slice(1).forEach(function(u,i){var s=d.createElement('script');s.src=u;s.async=false;"

@@ -20,7 +20,9 @@
       return function (feature, layer) { pending.push([kind, feature, layer]); };
     },
     basemap: function (map, url) {
-      var abs = new URL(url, document.baseURI).href;
+      var el = map.getContainer();
+      if (!el.isConnected) return;  // the reader has moved on (instant navigation)
+      var abs = new URL(url, base(el)).href;
       if (!basemaps[abs]) {
         basemaps[abs] = fetch(abs).then(function (r) { return r.json(); });
       }
@@ -44,6 +46,7 @@
     },
     register: function (map, layers, options) {
       var el = map.getContainer();
+      if (!el.isConnected) return;  // the reader has moved on (instant navigation)
       calm(map, el);
       var bounds = JSON.parse(el.getAttribute("data-bounds") || "null");
       var entries = pending; pending = [];
@@ -88,11 +91,16 @@
     }
   };
 
+  /* The address of the page a map belongs to (set by its loader as the page came in), not
+   * document.baseURI: a map that starts after instant navigation has moved on would resolve its
+   * files against the wrong page. */
+  function base(el) { return el.getAttribute("data-base") || document.baseURI; }
+
   var extras = {}; // absolute URL -> Promise of a map's data file (country layer, labels)
   function readData(el) {
     var src = el.getAttribute("data-extra");
     if (!src) return Promise.resolve({});
-    var abs = new URL(src, document.baseURI).href;
+    var abs = new URL(src, base(el)).href;
     if (!extras[abs]) {
       extras[abs] = fetch(abs).then(function (r) { return r.json(); });
     }
