@@ -29,6 +29,7 @@ import yaml
 
 from generator import rawhtml
 from generator.errors import Problem, visible
+from generator.fieldtypes import URL_PATTERN
 
 # --- text that goes into a message ---------------------------------------------------------------
 
@@ -180,7 +181,7 @@ def snippet_problems(text: str, name: str, first_line: int, docs_dir: Path, gene
 # --- plain-text values: front matter and settings -------------------------------------------------------
 
 _NOT_PLAIN = re.compile(r"[<>\"`\x00-\x08\x0b-\x1f\x7f]")
-_URL = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+_URL = re.compile(URL_PATTERN)
 
 
 def plain_problem(value: Any, name: str, line: int, where: str) -> Problem | None:

@@ -7,9 +7,10 @@ from collections.abc import Sequence
 
 from markupsafe import Markup
 
+from generator.fieldtypes import URL_PATTERN
 from generator.text import lang_names, md
 
-_WEB = re.compile(r"^https?://[^\s<>\"'`\\]+$")
+_WEB = re.compile(URL_PATTERN)  # the same rule the data's URL fields are validated by
 
 
 def link(href: str, text: str) -> Markup:
