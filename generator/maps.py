@@ -318,7 +318,9 @@ def records_map(
         f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
         f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(url_rel(src, data_path))}" role="region" '
         f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
-        f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{\n{script}\n}});</script>\n"
+        # queued until Leaflet loads; by then instant navigation may have taken the map's page away
+        f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{"
+        f"if(!document.getElementById({json.dumps(m.get_name())}))return;\n{script}\n}});</script>\n"
         f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
     return BuiltMap(Markup(html), represented, (data_file,))
@@ -331,9 +333,10 @@ def records_map(
 # (preview_svg), so a first view pays neither for Leaflet's 40 KB nor for its main-thread work:
 # the "facade" pattern. Hand-written because it is a few lines and no library does exactly this.
 _LOADER = (
-    "(function(u){var d=document,w=window;"
-    # the page's own address, kept on its maps: with instant navigation the map may start after
-    # the reader has moved on, when document.baseURI is another page's
+    "(function(u){var d=document,w=window;u=u.map(function(x){return new URL(x,d.baseURI).href;});"
+    # the assets made absolute, and the page's own address kept on its maps, now: with instant
+    # navigation Leaflet may finish loading after the reader has moved on, when document.baseURI
+    # is another page's
     "d.querySelectorAll('.atlas-map:not([data-base])').forEach(function(e){e.setAttribute('data-base',d.baseURI);});"
     "if(w.atlasMaps||d.querySelector('script[data-atlas-leaflet]'))return;"
     "var go=function(){if(d.querySelector('script[data-atlas-leaflet]'))return;"
