@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator.core.page import Page
 from generator.core.paths import rel
-from generator.palette import CHART_COLOURS, COUNTRY_CHART_COLOURS
+from generator.palette import CHART_COLOURS, COUNTRY_CHART_COLOURS, KIND_GROUPS
 from generator.schema import FOCUS, Record
 from generator.text import csv_safe, fmt_number, md
 
@@ -31,18 +31,6 @@ if TYPE_CHECKING:
 NOT_STATED = "year not stated"
 MAX_SERIES = 8
 
-# Twelve record kinds folded into eight categories a reader can tell apart; indicators are not
-# events and are never counted with them.
-KIND_GROUPS: list[tuple[str, str, tuple[str, ...]]] = [
-    ("meetings", "Meetings", ("meeting",)),
-    ("exercises", "Joint exercises", ("exercise",)),
-    ("training", "Training and education", ("training", "programme", "course")),
-    ("transfers", "Transfers and arms", ("transfer",)),
-    ("surveillance", "Surveillance", ("surveillance",)),
-    ("mechanisms", "Mechanisms and agreements", ("mechanism",)),
-    ("presence", "Infrastructure and private security", ("infrastructure", "security_company")),
-    ("incidents", "Incidents and cases", ("incident",)),
-]
 _GROUP_OF = {kind: gid for gid, _, kinds in KIND_GROUPS for kind in kinds}
 assert len(KIND_GROUPS) <= MAX_SERIES
 

@@ -23,9 +23,9 @@ from jinja2 import Template
 from markupsafe import Markup
 
 from generator.core.page import Page
-from generator.core.paths import url_rel
+from generator.core.paths import rel, url_rel
 from generator.model import Atlas
-from generator.palette import KIND_COLOURS
+from generator.palette import KIND_STYLES
 from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Country, Place, Record
 from generator.svgmaps import preview_svg
 from generator.text import json_for_html
@@ -71,6 +71,20 @@ atlasMaps.register({{ this._parent.get_name() }}, {{ this.options|tojson }});
         super().__init__()
         self._name = "Register"
         self.options = options
+
+
+# A marker's look by its kind's pattern (palette.KIND_STYLES): the legend draws the same three.
+_MARKER_STYLES: dict[str, Any] = {
+    "solid": lambda k: {"color": "#1a1a1a", "weight": 1.5, "fill_color": KIND_STYLES[k][0], "fill_opacity": 0.9},
+    "ring": lambda k: {"color": KIND_STYLES[k][0], "weight": 3.5, "fill_color": "#ffffff", "fill_opacity": 0.9},
+    "dashed": lambda k: {
+        "color": "#1a1a1a",
+        "weight": 2,
+        "dash_array": "2 2",
+        "fill_color": KIND_STYLES[k][0],
+        "fill_opacity": 0.9,
+    },
+}
 
 
 def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
@@ -206,10 +220,50 @@ def map_view(
     country: Country | None = None,
 ) -> tuple[dict[str, Any], list[Page]]:
     """What a page's map partial needs, and the files the map makes (its data)."""
+    counts = map_counts(site.atlas, records, country)
+    counts["overview_href"] = rel(src, site.paths.under("index.md"))
     if not site.with_maps:
-        return {"html": None, "count": 0, "table_href": table_href}, []
+        return {"html": None, "count": 0, "id": map_id, "table_href": table_href, **counts}, []
     built = records_map(site, src, records, map_id, filters=filters, country=country)
-    return {"html": built.html, "count": built.count, "table_href": table_href}, list(built.files)
+    assert built.count == counts["drawn"], (map_id, built.count, counts)
+    view = {"html": built.html, "count": built.count, "id": map_id, "table_href": table_href, **counts}
+    return view, list(built.files)
+
+
+def map_counts(atlas: Atlas, records: list[Record], country: Country | None = None) -> dict[str, Any]:
+    """The one set a map page counts, split as its note explains it: every record of the page;
+    those drawn at the place the sources name; those known only at country level (drawn at a
+    capital); those that belong to the region as a whole (listed, not drawn); those a country's
+    map leaves to the overview because they happened far outside the country; any other."""
+    located = [r for r in records if r.places]
+    drawn_here = [r for r in located if _in_window(atlas.place_of(r), country)]
+    drawable = {  # the focus countries a country-level record can be drawn in: at their capital
+        c.id for c in atlas.focus_countries if c.capital in atlas.places and (country is None or c.id == country.id)
+    }
+    level = sum(1 for r in records if not r.places and r.region is None and drawable.intersection(r.countries))
+    region = sum(1 for r in records if not r.places and r.region is not None)
+    abroad = sorted({p.name for r in located if not _in_window(p := atlas.place_of(r), country) and p})
+    return {
+        "total": len(records),
+        "located": len(drawn_here),
+        "level": level,
+        "drawn": len(drawn_here) + level,
+        "region": region,
+        "abroad": len(located) - len(drawn_here),
+        "abroad_places": ", ".join(abroad),
+        "unmapped": len(records) - len(located) - level - region,
+    }
+
+
+WINDOW_MARGIN = 2.0  # degrees around a country that its map draws; farther places are the overview's
+
+
+def _in_window(place: Place | None, country: Country | None) -> bool:
+    if place is None or country is None or not country.bbox:
+        return place is not None
+    w, s, e, n = country.bbox
+    m = WINDOW_MARGIN
+    return w - m <= place.lon <= e + m and s - m <= place.lat <= n + m
 
 
 def records_map(
@@ -222,7 +276,7 @@ def records_map(
     country: Country | None = None,
 ) -> BuiltMap:
     atlas = site.atlas
-    located = [(r, atlas.place_of(r)) for r in records if r.places]
+    located = [(r, p) for r in records if r.places and _in_window(p := atlas.place_of(r), country)]
     country_level = _country_level(atlas, records, country.id if country else None, filters)
     level_ids = {row[0] for g in country_level for row in g["r"]}
     if not located and not country_level:
@@ -251,10 +305,7 @@ def records_map(
         if not feats:
             continue
         label = f"{KIND_LABELS[model.kind][1]} ({len(feats)})"
-        colour = KIND_COLOURS[model.kind]
-        marker = folium.CircleMarker(
-            radius=6, weight=1.5, color="#1a1a1a", fill=True, fill_color=colour, fill_opacity=0.9
-        )
+        marker = folium.CircleMarker(radius=6, fill=True, **_MARKER_STYLES[KIND_STYLES[model.kind][1]](model.kind))
         layer = folium.GeoJson(
             _EMPTY,
             name=label,
@@ -265,7 +316,12 @@ def records_map(
         layers[model.kind] = layer
     kinds_used = set(layers) | {row[3] for g in country_level for row in g["r"]}
     labels = {
-        k: {"label": KIND_LABELS[k][1], "single": KIND_LABELS[k][0], "colour": KIND_COLOURS[k]}
+        k: {
+            "label": KIND_LABELS[k][1],
+            "single": KIND_LABELS[k][0],
+            "colour": KIND_STYLES[k][0],
+            "pattern": KIND_STYLES[k][1],
+        }
         for k in (m_.kind for m_ in RECORD_KINDS.values())
         if k in kinds_used
     }
@@ -276,6 +332,7 @@ def records_map(
             "filters": filters,
             "count": len(located),
             "labels": labels,
+            "order": [k for k in KIND_STYLES if k in labels],  # the legend's order: by category
         }
     ).add_to(m)
     safe_id = re.sub(r"[^a-z0-9]", "_", map_id)
@@ -291,11 +348,10 @@ def records_map(
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "
     )
-    if country and country.bbox:  # a country page is fitted to its country
+    if country and country.bbox:  # a country page is fitted to its country and what it draws
         w, s_, e, n = country.bbox
-        bounds = [[s_, w], [n, e]]
-    else:
-        bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
+        lats, lons = [*lats, s_, n], [*lons, w, e]
+    bounds = [[min(lats), min(lons)], [max(lats), max(lons)]]
     # Record text reaches the page only here, as a JSON file beside the pages that folium never
     # sees and atlas-maps.js fetches with the interactive map (textContent only, never HTML). Not
     # inline: on the overview it was 135 KB of attribute the parser paid for on every first view.
@@ -307,7 +363,8 @@ def records_map(
         url_rel(src, f"{site.out}/assets/region.svg"),
         bounds,
         [p for _, p in located if p],
-        [(g["at"][0], g["at"][1], g["n"]) for g in country_level],
+        [(g["at"][0], g["at"][1], g["n"], len(g["r"])) for g in country_level],
+        [(lon, lat, name) for lon, lat, name, kind in _labels(atlas) if kind == "capital"],
     )
     assets = [
         url_rel(src, f"assets/{a}")
@@ -328,7 +385,7 @@ def records_map(
 
 # Leaflet and the map script are loaded only by pages that draw a map (also after Material's
 # instant navigation, which re-runs the scripts of the new page's content), and only once the map
-# is near the viewport and the reader has engaged with the page (scroll, touch, pointer, key, or
+# is near the viewport and the reader has engaged with the page (scroll, touch, click, key, or
 # the preview's button). Until then the map frame shows a static SVG preview of the same places
 # (preview_svg), so a first view pays neither for Leaflet's 40 KB nor for its main-thread work:
 # the "facade" pattern. Hand-written because it is a few lines and no library does exactly this.
@@ -344,7 +401,7 @@ _LOADER = (
     "u.slice(1).forEach(function(u,i){var s=d.createElement('script');s.src=u;s.async=false;"
     "if(!i)s.setAttribute('data-atlas-leaflet','');d.head.appendChild(s);});};"
     "var m=d.querySelector('.atlas-map');if(!m||!w.IntersectionObserver)return go();"
-    "var near=false,ev=['scroll','wheel','pointerdown','pointermove','keydown','touchstart'],"
+    "var near=false,ev=['scroll','wheel','pointerdown','keydown','touchstart'],"
     "check=function(){if(near&&w.atlasEngaged&&m.isConnected){o.disconnect();go();}},"
     "on=function(){w.atlasEngaged=true;ev.forEach(function(e){w.removeEventListener(e,on,true);});check();};"
     "if(!w.atlasEngaged)ev.forEach(function(e){w.addEventListener(e,on,{capture:true,passive:true});});"

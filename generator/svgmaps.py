@@ -5,6 +5,7 @@ Leaflet loads. No script, no tiles: they print, and they show with scripts off."
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,14 +84,17 @@ def preview_svg(
     region_href: str,
     bounds: list[list[float]],
     places: list[Place],
-    levels: list[tuple[float, float, str]],
+    levels: list[tuple[float, float, str, int]],
+    labels: Sequence[tuple[float, float, str]] = (),
 ) -> Markup:
-    """The static preview a map frame shows until Leaflet loads (see _LOADER): a window on the
-    shared region SVG fitted to the map's bounds, a dot per place, a dashed circle at the capital
-    for each country-level group, and a button that loads the interactive map."""
+    """The static preview a map frame shows until Leaflet loads (see maps._LOADER): a window on
+    the shared region SVG fitted to the map's bounds, a dot per place, a dashed circle with its
+    count at the capital for each country-level group, the capitals' names, and a button that
+    loads the interactive map."""
     (s, w), (n, e) = bounds
     pad = 0.6
     x, y, width, height = w - pad, -n - pad, e - w + 2 * pad, n - s + 2 * pad
+    font = max(width / 40, height / 20)  # about 12 px in the frame, whatever the window's size
     seen: set[str] = set()
     dots = []
     for p in places:
@@ -99,14 +103,25 @@ def preview_svg(
         seen.add(p.id)
         r = 0.6 if p.precision == "region" else 0.3
         dots.append(
-            f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{r}" fill="#CC6677" stroke="#1a1a1a" stroke-width="1" '
+            f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{r}" fill="#0072B2" stroke="#1a1a1a" stroke-width="1" '
             f'vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
         )
-    for lon, lat, name in levels:
+    text = f'font-family="sans-serif" font-size="{font:.2f}" paint-order="stroke" stroke="#fff" stroke-width="{font / 5:.2f}"'
+    for lon, lat, name in labels:
+        if w - pad <= lon <= e + pad and s - pad <= lat <= n + pad:
+            dots.append(
+                f'<circle cx="{lon:.3f}" cy="{-lat:.3f}" r="{font / 6:.2f}" fill="#444"/>'
+                f'<text x="{lon - font * 0.5:.3f}" y="{-lat + font * 0.35:.3f}" text-anchor="end" font-weight="700" '
+                f'fill="#333" {text}>{_xml(name)}</text>'
+            )
+    for lon, lat, name, count in levels:
+        r = font * (0.9 + 0.25 * count**0.5) / 2
         dots.append(
-            f'<circle cx="{lon:.3f}" cy="{-lat:.3f}" r="0.9" fill="#888" fill-opacity="0.25" stroke="#1a1a1a" '
+            f'<circle cx="{lon:.3f}" cy="{-lat:.3f}" r="{r:.3f}" fill="#fff" fill-opacity="0.55" stroke="#1a1a1a" '
             f'stroke-width="1.5" stroke-dasharray="4 3" vector-effect="non-scaling-stroke">'
-            f"<title>{_xml(name)}: country-level records</title></circle>"
+            f"<title>{_xml(name)}: {count} country-level record{'s' if count != 1 else ''}</title></circle>"
+            f'<text x="{lon:.3f}" y="{-lat + font * 0.35:.3f}" text-anchor="middle" font-weight="700" fill="#1a1a1a" '
+            f"{text}>{count}</text>"
         )
     return Markup(
         '<div class="atlas-map-preview">'

@@ -22,6 +22,8 @@ import pytest
 
 from generator.build import Generated, generate
 
+pytest_plugins = ["tests.browser_kit"]  # the browser tests' fixtures
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "atlas"
 BAD = ROOT / "tests" / "fixtures" / "bad"
@@ -44,7 +46,7 @@ class RecordRow:
 
 
 _RECORD_ROW = re.compile(
-    r'<tr>\n<td><span data-sort="([^"]*)">([^<]*)</span></td>\n<td><a href="([^"]+)">(.*?)</a>'
+    r'<tr[^>]*>\n<td><span data-sort="([^"]*)">([^<]*)</span></td>\n<td><a href="([^"]+)">(.*?)</a>'
     r'.*?<small class="atlas-detail">(.*?)</small></td>\n<td>(.*?)</td>\n</tr>',
     re.S,
 )

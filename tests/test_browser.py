@@ -1,195 +1,18 @@
-"""Browser tests: Playwright drives Debian's Chromium against the built sites on localhost.
-
-The real atlas is built once per session; the fixture atlas (with a hostile record) too.
-Every request that would leave localhost is blocked and recorded, and fails the test.
-"""
+"""Browser tests of pages, tables, search and citations (the maps: test_browser_maps.py; the
+fixtures and helpers: browser_kit.py)."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 
-from tests.conftest import ENGINE, ROOT, Built, built_site, make_project
+from tests.browser_kit import Watch, axe_violations, map_state
+from tests.conftest import ENGINE, ROOT, Built
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-COUNTRIES = ["kazakhstan", "kyrgyzstan", "tajikistan", "uzbekistan", "turkmenistan"]
-ABOUT: dict[str, int] = {}  # slug -> records about that country (filled by real_site)
-BBOX: dict[str, tuple[float, float, float, float] | None] = {}
-
-
-SETTLED = """() => document.getAnimations().every(
-    a => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity
-)"""
-
-
-def axe_violations(pg) -> list[tuple[str, int, object]]:
-    """Run axe once the page is still: a header fading in after a scroll is mid-transition, and
-    axe measures the half-transparent text it sees at that instant (a false contrast failure)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    pg.wait_for_timeout(50)  # a scroll handler starts its transition on the next frame
-    pg.wait_for_function(SETTLED)
-    violations = Axe().run(pg).response["violations"]
-    return [(v["id"], len(v["nodes"]), v["nodes"][0]["target"]) for v in violations]
-
-
-@pytest.fixture(scope="session")
-def real_site(real_build: Built) -> tuple[str, dict[str, int]]:
-    g = real_build.generated
-    located = {c.slug: sum(1 for r in g.atlas.records_of_country(c.id) if r.places) for c in g.atlas.focus_countries}
-    ABOUT.update({c.slug: len(g.atlas.records_of_country(c.id)) for c in g.atlas.focus_countries})
-    BBOX.update({c.slug: c.bbox for c in g.atlas.focus_countries})
-    return real_build.url, located
-
-
-@pytest.fixture(scope="session")
-def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = make_project(tmp_path_factory.mktemp("fixture") / "atlas")
-    with built_site(root, engine=ENGINE) as b:
-        yield b.url
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(
-            f"Debian's Chromium is not installed at {CHROMIUM}: run `make browser-deps` (it runs apt-get install chromium)"
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        yield b
-        b.close()
-
-
-class Watch:
-    """Console errors, page errors, dialogs and outside requests seen by one page."""
-
-    def __init__(self, page: object) -> None:
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        # which address failed, beside the console's "Failed to load resource"
-        page.on("response", lambda r: self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-
-        def route(r: object) -> None:
-            host = urlparse(r.request.url).hostname
-            if host in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
-                r.continue_()
-            else:
-                self.outside.append(r.request.url)
-                r.abort()
-
-        page.route("**/*", route)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.outside == []
-        assert self.dialogs == []
-
-
-@pytest.fixture
-def page(browser: object) -> Iterator[tuple[object, Watch]]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
-    watch = Watch(pg)
-    yield pg, watch
-    context.close()
-
-
-def map_state(pg: object, selector: str = ".atlas-map[data-ready=true]") -> dict[str, int]:
-    # Leaflet loads once the map is near the viewport and the reader has engaged with the page
-    # (until then a static preview stands in): scroll to it and move the pointer over it.
-    pg.locator(".atlas-map").scroll_into_view_if_needed()
-    pg.hover(".atlas-map")
-    pg.wait_for_selector(selector, timeout=15000)
-    pg.wait_for_function(
-        "document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length > 5", timeout=15000
-    )
-    return pg.evaluate(
-        """() => {
-        const el = document.querySelector('.atlas-map[data-ready=true]');
-        const inst = window.atlasMaps.instances[el.dataset.atlasMap];
-        return {
-          id: el.dataset.atlasMap,
-          located: Number(el.dataset.located),
-          markers: inst.markers.length,
-          shown: inst.shown,
-          basemap: document.querySelectorAll('.leaflet-overlay-pane path:not(.leaflet-interactive)').length,
-        };
-    }"""
-    )
-
-
-@pytest.mark.parametrize("slug", COUNTRIES)
-def test_country_map_draws_basemap_and_one_marker_per_located_record(real_site, page, slug):
-    url, located = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/{slug}/")
-    state = map_state(pg)  # a country with no located record still has its country-level layer
-    assert state["located"] == located[slug]
-    assert state["markers"] == located[slug]
-    assert state["shown"] == located[slug]  # every marker is drawn, alone or inside a cluster
-    assert state["basemap"] > 5
-    watch.assert_clean()
-
-
-def wait_for_map(pg: object, map_id: str) -> None:
-    """Wait until the page shows the map `map_id` and it has initialised."""
-    pg.wait_for_function(
-        f"document.querySelector('.atlas-map[data-ready=true]')?.dataset.atlasMap === '{map_id}'", timeout=15000
-    )
-
-
-def test_maps_survive_instant_navigation_forward_and_back(real_site, page):
-    url, located = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kazakhstan/")
-    first = map_state(pg)
-    assert first["id"] == "map-kazakhstan"
-    pg.wait_for_load_state("networkidle")  # instant navigation is armed once sitemap.xml is in
-    pg.evaluate("window.__sameDocument = true")
-    pg.click("nav a[href$='kyrgyzstan/']")
-    wait_for_map(pg, "map-kyrgyzstan")
-    second = map_state(pg)
-    assert second["markers"] == located["kyrgyzstan"]
-    assert pg.evaluate("window.__sameDocument") is True  # no full reload happened
-    pg.go_back()
-    wait_for_map(pg, "map-kazakhstan")
-    assert map_state(pg)["markers"] == located["kazakhstan"]
-    watch.assert_clean()
-
-
-def test_overview_filters_are_kept_in_the_url(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/?country=TJ&from=2015")
-    state = map_state(pg)
-    shown = int(pg.get_attribute(".atlas-map", "data-shown"))
-    assert 0 < shown < state["markers"]
-    pg.select_option("select[name=country]", "")
-    pg.wait_for_function(f"document.querySelector('.atlas-map').dataset.shown !== '{shown}'")
-    assert "country=" not in pg.url and "from=2015" in pg.url
-    watch.assert_clean()
 
 
 def test_record_page_locator_map_and_citation(real_site, page):
@@ -229,9 +52,6 @@ def test_hostile_record_text_stays_text_everywhere(fixture_site, page):
     assert "<script>alert('x')</script> ${window.pwned=1} `tick` </script>" in pg.inner_text("h1")
     assert pg.evaluate("window.pwned") is None
     watch.assert_clean()
-
-
-# --- accessibility and hostile text ------------------------------------------------------------
 
 
 def _axe_pages(real_build: Built) -> list[str]:
@@ -321,9 +141,6 @@ def test_hostile_text_in_every_map_popup_and_tooltip(hostile_build, page):
         assert "<script>" not in t["html"] and "onerror" not in t["html"].replace("onerror=window", "")
     assert pg.evaluate("window.pw") is None
     watch.assert_clean()
-
-
-# --- explaining pages: short country pages, every record reachable, phone widths -------------
 
 
 def test_kyrgyzstan_page_is_a_few_screens_and_reaches_every_record(real_site, browser):
@@ -429,9 +246,6 @@ def test_cite_block_without_scripts_shows_the_placeholder(browser, fixture_site)
     context.close()
 
 
-# --- search (Pagefind) ------------------------------------------------------------------------
-
-
 def search_results(pg: object, url: str, query: str, typed: bool = True) -> list[str]:
     """Type `query` into the header box and return the result links in order (pages only)."""
     if typed and ENGINE == "mkdocs":  # the header form (a Material override) opens the search page
@@ -485,120 +299,6 @@ def test_search_index_is_fetched_only_when_searching(real_site, page):
     pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
     pg.wait_for_load_state("networkidle")
     assert not [u for u in requested if "/pagefind/" in u or "search_index" in u]
-    watch.assert_clean()
-
-
-# --- maps: every record, labels, fit, keyboard, legend, lazy Leaflet ------------------------------
-
-
-@pytest.mark.parametrize("slug", COUNTRIES)
-def test_country_map_represents_every_record_about_the_country(real_site, page, slug):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/{slug}/")
-    map_state(pg)
-    got = pg.evaluate(
-        """() => {
-        const el = document.querySelector('.atlas-map[data-ready=true]');
-        const b = window.atlasMaps.instances[el.dataset.atlasMap].map.getBounds();
-        return {points: Number(el.dataset.shown), level: Number(el.dataset.levelShown),
-                represented: Number(el.dataset.represented),
-                dashed: document.querySelectorAll('path.atlas-level').length,
-                labels: [...document.querySelectorAll('.atlas-label--country span')].map(s => s.textContent),
-                bounds: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
-    }"""
-    )
-    assert got["points"] + got["level"] == ABOUT[slug] == got["represented"]
-    if got["level"]:
-        assert got["dashed"] >= 1  # the country-level symbol is drawn, marked as such in the legend
-        assert "Country-level records" in pg.inner_text(".atlas-legend")
-    assert {"Kazakhstan", "Kyrgyzstan", "Tajikistan", "Uzbekistan", "Turkmenistan"} <= set(got["labels"])
-    w, s, e, n = BBOX[slug]
-    bw, bs, be, bn = got["bounds"]
-    assert bw <= w and bs <= s and be >= e and bn >= n  # the whole country is in view
-    assert (be - bw) < 3 * (e - w) + 6  # ... and it is fitted, not a region-wide view
-    watch.assert_clean()
-
-
-def test_city_labels_come_from_the_data(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
-    map_state(pg)
-    labels = pg.eval_on_selector_all(".atlas-label span", "els => els.map(e => e.textContent)")
-    assert "Bishkek" in labels and "Kyrgyzstan" in labels
-    pg.evaluate("Object.values(window.atlasMaps.instances)[0].map.setZoom(7, {animate: false})")
-    pg.wait_for_function("[...document.querySelectorAll('.atlas-label span')].some(e => e.textContent === 'Osh')")
-    watch.assert_clean()
-
-
-def test_markers_are_reachable_and_operable_by_keyboard(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
-    map_state(pg)
-    pg.wait_for_selector(".leaflet-overlay-pane path[tabindex='0']")
-    pg.focus(".leaflet-overlay-pane path[tabindex='0']")
-    for _ in range(40):  # tab until a marker (single point or country-level symbol) has focus
-        if pg.evaluate("document.activeElement.matches('path[tabindex]')"):
-            break
-        pg.keyboard.press("Tab")
-    name = pg.evaluate("document.activeElement.getAttribute('aria-label')")
-    assert name
-    pg.keyboard.press("Enter")
-    pg.wait_for_selector(".leaflet-popup-content a.atlas-popup-link")
-    watch.assert_clean()
-
-
-def test_legend_collapses_on_a_phone(real_site, browser):
-    url, _ = real_site
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
-    pg = context.new_page()
-    watch = Watch(pg)
-    pg.goto(f"{url}/atlas/countries/tajikistan/")
-    map_state(pg)
-    toggle = pg.locator(".atlas-legend-toggle")
-    assert toggle.get_attribute("aria-expanded") == "false"
-    legend = pg.locator(".atlas-legend").bounding_box()
-    frame = pg.locator(".atlas-map").bounding_box()
-    assert legend["height"] * legend["width"] < 0.1 * frame["height"] * frame["width"]
-    toggle.click()
-    assert toggle.get_attribute("aria-expanded") == "true"
-    assert "Meetings" in pg.inner_text(".atlas-legend")
-    watch.assert_clean()
-    context.close()
-
-
-def test_leaflet_loads_only_on_pages_with_a_map_even_after_instant_navigation(real_site, page):
-    url, located = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/sources/")
-    pg.wait_for_load_state("networkidle")
-    assert pg.evaluate("typeof window.L") == "undefined"
-    assert pg.query_selector("script[src*='leaflet']") is None
-    pg.evaluate("window.__sameDocument = true")
-    pg.click("nav a[href$='kyrgyzstan/']")
-    pg.wait_for_selector(".atlas-map[data-atlas-map='map-kyrgyzstan']")
-    pg.locator(".atlas-map").scroll_into_view_if_needed()  # maps load when near the viewport
-    wait_for_map(pg, "map-kyrgyzstan")
-    assert map_state(pg)["markers"] == located["kyrgyzstan"]
-    assert pg.evaluate("window.__sameDocument") is True
-    watch.assert_clean()
-
-
-def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/topics/dialogue/?from=2015&to=2016")
-    map_state(pg)
-    assert pg.input_value("input[name=from]") == "2015"
-    shown = pg.inner_text(".atlas-filters output")
-    total = int(shown.split(" of ")[1].split()[0])
-    assert 0 < int(shown.split()[0]) < total
-    pg.fill("input[name=to]", "")
-    pg.dispatch_event("input[name=to]", "change")
-    pg.wait_for_function("!location.search.includes('to=')")
-    assert "from=2015" in pg.url
     watch.assert_clean()
 
 
@@ -665,8 +365,6 @@ def test_hostile_country_level_title_shows_literally(fixture_site, page):
     assert pg.query_selector(".leaflet-popup-content b") is None
     watch.assert_clean()
 
-
-# --- sortable and filterable record tables (assets/atlas/atlas-tables.js) ----------------------
 
 TABLE = ".atlas-records table[data-enhanced]"
 
@@ -832,88 +530,4 @@ def test_axe_finds_no_violation_on_an_enhanced_filtered_table(real_site, browser
             found[path] = violations
     context.close()
     assert found == {}
-    watch.assert_clean()
-
-
-def _map_view(pg: object) -> dict[str, float]:
-    return pg.evaluate(
-        """() => {
-        const el = document.querySelector('.atlas-map[data-ready=true]');
-        const inst = window.atlasMaps.instances[el.dataset.atlasMap];
-        return {zoom: inst.map.getZoom(), scroll: window.scrollY, dragging: inst.map.dragging.enabled(),
-                touchAction: getComputedStyle(el).touchAction};
-    }"""
-    )
-
-
-def _pointer_on_map(pg: object) -> None:
-    """The pointer over the middle of the map, once the page has stopped moving (a smooth scroll
-    or the map's first layout can move it under the pointer)."""
-    pg.wait_for_timeout(300)
-    pg.wait_for_function(SETTLED)
-    box = pg.locator(".atlas-map").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    pg.mouse.move(x, y)
-    pg.wait_for_timeout(300)
-    assert pg.evaluate(f"document.elementFromPoint({x}, {y}).closest('.atlas-map') !== null")
-    # Chromium latches a wheel gesture to the element it began over: the test's earlier
-    # programmatic scrolling left one on the article. A tiny wheel and a pause start afresh.
-    pg.mouse.wheel(0, 1)
-    pg.wait_for_timeout(700)
-    pg.mouse.move(x, y)
-
-
-def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
-    map_state(pg)
-    _pointer_on_map(pg)
-    before = _map_view(pg)
-    pg.mouse.wheel(0, 400)
-    pg.wait_for_timeout(400)
-    after = _map_view(pg)
-    assert after["scroll"] > before["scroll"] + 100, (before, after)  # the page moved
-    assert after["zoom"] == before["zoom"]  # the map did not
-    assert "scroll to zoom" in pg.evaluate("document.querySelector('.atlas-map-hint').textContent")
-    _pointer_on_map(pg)
-    pg.keyboard.down("Control")
-    pg.mouse.wheel(0, -300)
-    pg.keyboard.up("Control")
-    pg.wait_for_function(f"window.atlasMaps.instances['map-kyrgyzstan'].map.getZoom() !== {after['zoom']}")
-    watch.assert_clean()
-
-
-def test_one_finger_over_a_map_scrolls_the_page_on_a_phone(real_site, browser):
-    url, _ = real_site
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    pg = context.new_page()
-    watch = Watch(pg)
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
-    map_state(pg)
-    view = _map_view(pg)
-    assert view["dragging"] is False and view["touchAction"] == "pan-x pan-y", view
-    box = pg.locator(".atlas-map").bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + min(box["height"] - 20, 300)
-    cdp = context.new_cdp_session(pg)
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
-    for step in range(1, 11):
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x, "y": y - 25 * step}]})
-    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
-    pg.wait_for_timeout(500)
-    after = _map_view(pg)
-    assert after["scroll"] > view["scroll"] + 100, (view, after)
-    assert after["zoom"] == view["zoom"]
-    watch.assert_clean()
-    context.close()
-
-
-def test_the_print_only_map_shows_in_print_and_never_on_screen(real_site, page):
-    url, _ = real_site
-    pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kazakhstan/")
-    display = "() => getComputedStyle(document.querySelector('figure.atlas-print-only')).display"
-    assert pg.evaluate(display) == "none"
-    pg.emulate_media(media="print")
-    assert pg.evaluate(display) == "block"
     watch.assert_clean()

@@ -178,8 +178,20 @@ def test_sources_page_links_every_citing_record(generated):
         assert f"Cited by [{n} record{'s' if n != 1 else ''}](sources/{sid}.md)" in page, sid
 
 
+def test_one_palette_of_at_most_eight_colours_for_maps_charts_and_legends():
+    from generator.palette import CHART_COLOURS, KIND_GROUPS, KIND_STYLES
+    from generator.schema import RECORD_KINDS
+
+    assert set(KIND_STYLES) == {m.kind for m in RECORD_KINDS.values()}  # every kind has a marker
+    assert len({colour for colour, _ in KIND_STYLES.values()}) <= 8
+    assert len(set(KIND_STYLES.values())) == len(KIND_STYLES)  # colour and pattern tell every kind apart
+    for gid, _, kinds in KIND_GROUPS:  # a kind's map colour is its chart series' colour
+        assert {KIND_STYLES[k][0] for k in kinds} == {CHART_COLOURS[gid]}
+
+
 def test_charts_have_at_most_eight_series_and_never_count_indicators(generated):
-    from generator.charts import KIND_GROUPS, MAX_SERIES
+    from generator.charts import MAX_SERIES
+    from generator.palette import KIND_GROUPS
 
     root, _ = generated
     assert len(KIND_GROUPS) <= MAX_SERIES

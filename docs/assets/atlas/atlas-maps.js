@@ -38,8 +38,13 @@
         layer.bringToBack();
         var preview = map.getContainer().querySelector(".atlas-map-preview");  // the static stand-in
         if (preview) preview.parentNode.removeChild(preview);
-        if (data.bbox) {  // keep readers inside the area the basemap covers
-          map.setMaxBounds([[data.bbox[1] - 4, data.bbox[0] - 8], [data.bbox[3] + 4, data.bbox[2] + 8]]);
+        if (data.bbox) {  // keep readers inside the area the basemap covers: never a grey edge
+          var cover = L.latLngBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]]);
+          map.setMaxBounds(cover);
+          map.options.maxBoundsViscosity = 1;
+          var fill = function () { map.setMinZoom(map.getBoundsZoom(cover, true)); };
+          fill();
+          map.on("resize", fill);
         }
         map.attributionControl.addAttribution("Basemap: Natural Earth");
       });
@@ -54,13 +59,10 @@
       if (!map.options.minZoom) { map.setMinZoom(2); }
       var labels = api.labels;
       Object.keys(options.labels || {}).forEach(function (k) { labels[k] = options.labels[k]; });
-      var toggles = {};   // one empty layer per kind: the layer control switches kinds on and off
-      var overlays = {};
+      var toggles = {};   // one empty layer per kind (the legend below the map filters kinds)
       Object.keys(layers).forEach(function (kind) {
         map.removeLayer(layers[kind]);
         toggles[kind] = L.layerGroup().addTo(map);
-        var meta = labels[kind] || { label: kind, colour: "#777" };
-        overlays['<i style="background:' + meta.colour + '"></i>' + escapeHtml(meta.label)] = toggles[kind];
       });
       var markers = entries.map(function (e) {
         var kind = e[0], feature = e[1], layer = e[2], p = feature.properties;
@@ -70,21 +72,21 @@
         layer.on("add", function () { keyboard(layer, tip); });
         return { kind: kind, p: p, layer: layer };
       });
+      map.options.zoomSnap = 0;  // fitted closely: whole zoom levels left half the frame empty
       if (bounds) {
-        map.fitBounds(bounds, { padding: [12, 12], maxZoom: 7 });
+        map.fitBounds(bounds, { padding: [16, 16], maxZoom: 7, animate: false });
       }
+      popupFocus(map);
       readData(el).then(function (extra) {  // the country layer and labels, fetched with the map
         if (!el.isConnected) return;  // the reader navigated away meanwhile
-        placeLabels(map, extra.placeLabels || []);
         var inst = { map: map, toggles: toggles, markers: markers, options: options, filter: {}, shown: markers.length, visible: L.layerGroup().addTo(map), levels: [] };
+        inst.labels = placeLabels(map, extra.placeLabels || []);
         inst.levelLayer = L.layerGroup().addTo(map);
         inst.levels = (extra.countryLevel || []).map(function (g) {
           return { g: g, rows: g.r.map(function (r) { return { p: { i: r[0], t: r[1], y: r[2], c: r[4] || g.c }, kind: r[3] }; }) };
         });
         api.instances[options.id] = inst;
-        map.on("zoomend overlayadd overlayremove", function () { cluster(inst); });
-        L.control.layers(null, overlays, { collapsed: true }).addTo(map);
-        legend(map, Object.keys(labels).filter(function (k) { return options.labels[k]; }), inst.levels.length > 0);
+        map.on("zoomend", function () { cluster(inst); declutter(inst); });
         filterForm(inst, el);
         el.setAttribute("data-ready", "true");
       });
@@ -151,38 +153,107 @@
   }
 
   /* Country and city names from the atlas's own data (no tile server). Cities other than
-   * capitals appear from zoom 6 on. Names reach the page through textContent only. */
+   * capitals appear from zoom 6 on. Names reach the page through textContent only. Labels and
+   * their dots lie in a pane above markers and circles, so nothing drawn hides a capital;
+   * declutter() places each label where it collides with nothing. */
   function placeLabels(map, rows) {
-    var cities = L.layerGroup(), main = L.layerGroup().addTo(map);
+    if (!map.getPane("atlasLabels")) {
+      var pane = map.createPane("atlasLabels");
+      pane.style.zIndex = 620;  // above markers and clusters (names stay legible), below tooltips and popups
+      pane.style.pointerEvents = "none";
+    }
+    var cities = L.layerGroup(), main = L.layerGroup().addTo(map), out = [];
     rows.forEach(function (r) {
       var span = document.createElement("span");
       span.textContent = r[2];
       var icon = L.divIcon({ className: "atlas-label atlas-label--" + r[3], html: span, iconSize: null });
-      var m = L.marker([r[1], r[0]], { icon: icon, interactive: false, keyboard: false });
-      (r[3] === "city" ? cities : main).addLayer(m);
+      var m = L.marker([r[1], r[0]], { icon: icon, interactive: false, keyboard: false, pane: "atlasLabels" });
+      var group = r[3] === "city" ? cities : main;
+      group.addLayer(m);
       if (r[3] !== "country") {
-        var dot = L.circleMarker([r[1], r[0]], { radius: 2, weight: 0, fillColor: "#444", fillOpacity: 1, interactive: false });
-        (r[3] === "city" ? cities : main).addLayer(dot);
+        group.addLayer(L.circleMarker([r[1], r[0]], { radius: 2.5, weight: 1, color: "#fff", fillColor: "#333", fillOpacity: 1, interactive: false, pane: "atlasLabels" }));
       }
+      out.push({ marker: m, span: span, kind: r[3], at: L.latLng(r[1], r[0]) });
     });
+    var order = { country: 0, capital: 1, city: 2 };
+    out.sort(function (a, b) { return order[a.kind] - order[b.kind]; });
     var sync = function () { if (map.getZoom() >= 6) cities.addTo(map); else map.removeLayer(cities); };
     map.on("zoomend", sync);
     sync();
+    return out;
   }
 
-  /* Records known only at country level: a dashed circle at the capital, sized by count and
-   * labelled "country-level" (it is not the place where they happened). */
+  /* Labels never collide: by priority (the map's controls, country names, capitals, then the
+   * country-level circles, then other cities), each takes the first place beside its point
+   * (right, left, above, below; a country's name its centre, or just above or below it) that
+   * overlaps nothing placed before it; a label with no free place is hidden until a zoom makes
+   * room. */
+  function declutter(inst) {
+    var map = inst.map, placed = [];
+    var frame = map.getContainer().getBoundingClientRect();
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (c) {  // zoom, scale, credits
+      var b = c.getBoundingClientRect();
+      if (b.width) placed.push([b.left - frame.left, b.top - frame.top, b.right - frame.left, b.bottom - frame.top]);
+    });
+    var place = function (lb) {
+      var span = lb.span;
+      if (!map.hasLayer(lb.marker) || !span.isConnected) return;
+      var w = span.offsetWidth, h = span.offsetHeight, p = map.latLngToContainerPoint(lb.at), r = 6;
+      var spots = lb.kind === "country"
+        ? [[-w / 2, -h / 2], [-w / 2, -1.6 * h], [-w / 2, 0.6 * h]]
+        : [[r, -h / 2], [-r - w, -h / 2], [-w / 2, -r - h], [-w / 2, r]];
+      var spot = null;
+      for (var i = 0; i < spots.length && !spot; i++) {
+        var b = [p.x + spots[i][0], p.y + spots[i][1], p.x + spots[i][0] + w, p.y + spots[i][1] + h];
+        if (!collides(placed, b)) { spot = spots[i]; placed.push(b); }
+      }
+      span.style.transform = spot ? "translate(" + spot[0] + "px," + spot[1] + "px)" : "";
+      span.style.visibility = spot ? "" : "hidden";
+      span.toggleAttribute("data-hidden", !spot);
+    };
+    inst.labels.filter(function (lb) { return lb.kind !== "city"; }).forEach(place);
+    placeLevels(inst, placed);
+    inst.labels.filter(function (lb) { return lb.kind === "city"; }).forEach(place);
+  }
+
+  /* A popup takes the focus when it opens (its first link), and Escape closes it and gives the
+   * focus back to the marker or cluster that opened it. */
+  function popupFocus(map) {
+    var opener = null;
+    map.on("popupopen", function (e) {
+      var src = e.popup._source;
+      opener = src && (src.getElement ? src.getElement() : src._path) || null;
+      var box = e.popup.getElement();
+      if (!box) return;
+      var target = box.querySelector("a.atlas-popup-link") || box.querySelector("a, button");
+      if (target) target.focus({ preventScroll: true });
+      box.addEventListener("keydown", function (ev) {
+        if (ev.key !== "Escape") return;
+        ev.preventDefault();
+        var back = opener;
+        map.closePopup();
+        if (back && back.isConnected) back.focus({ preventScroll: true });
+      });
+    });
+  }
+
+  /* Records known only at country level: a dashed circle with their count, tied by a short line
+   * to the capital and set beside it (away from the other capitals), so it never hides the
+   * capital, its name or the records located there. It is not the place where they happened. */
   function drawLevels(inst) {
     inst.levelLayer.clearLayers();
+    inst.levelMarks = [];
     var total = 0;
     inst.levels.forEach(function (lv) {
       var on = lv.rows.filter(function (row) { return row.on; });
       if (!on.length) return;
       total += on.length;
       var label = on.length + " country-level record" + (on.length === 1 ? "" : "s") + ", " + lv.g.n + " (no place given)";
-      var marker = L.circleMarker([lv.g.at[1], lv.g.at[0]], {
-        radius: 9 + 3 * Math.sqrt(on.length), color: "#1a1a1a", weight: 2, dashArray: "4 3",
-        fillColor: "#ffffff", fillOpacity: 0.55, className: "atlas-level"
+      var capital = L.latLng(lv.g.at[1], lv.g.at[0]);
+      var r = 10 + 0.8 * Math.sqrt(on.length);
+      var marker = L.circleMarker(capital, {
+        radius: r, color: "#1a1a1a", weight: 2, dashArray: "4 3",
+        fillColor: "#ffffff", fillOpacity: 0.8, className: "atlas-level"
       });
       marker.bindTooltip(textNode(label));
       marker.bindPopup(function () {
@@ -195,15 +266,60 @@
         return div;
       }, { maxHeight: 260 });
       marker.on("add", function () { keyboard(marker, label); });
-      var count = L.marker([lv.g.at[1], lv.g.at[0]], {
+      var count = L.marker(capital, {
         icon: L.divIcon({ className: "atlas-level-count", html: textNode(String(on.length)), iconSize: [28, 16] }),
         interactive: false, keyboard: false
       });
+      var line = L.polyline([capital, capital], { color: "#1a1a1a", weight: 1.5, interactive: false });
+      inst.levelLayer.addLayer(line);
       inst.levelLayer.addLayer(marker);
       inst.levelLayer.addLayer(count);
+      inst.levelMarks.push({ capital: capital, r: r, marker: marker, count: count, line: line });
     });
     inst.levelShown = total;
     inst.map.getContainer().setAttribute("data-level-shown", String(total));
+  }
+
+  /* Each country-level circle goes beside its capital: the first of eight directions (away from
+   * the other capitals first) where it overlaps nothing placed before it; `placed` holds boxes in
+   * container pixels and gets the circle's. */
+  function placeLevels(inst, placed) {
+    var map = inst.map, marks = inst.levelMarks || [], z = map.getZoom();
+    var pts = marks.map(function (m) { return map.project(m.capital, z); });
+    var origin = map.getPixelOrigin();
+    var diag = Math.SQRT1_2;
+    marks.forEach(function (m, i) {
+      var away = L.point(0, 1);
+      if (pts.length > 1) {
+        var others = pts.filter(function (_, j) { return j !== i; });
+        var mean = others.reduce(function (a, p) { return a.add(p); }, L.point(0, 0)).divideBy(others.length);
+        var v = pts[i].subtract(mean), len = Math.sqrt(v.x * v.x + v.y * v.y);
+        if (len > 0) away = v.divideBy(len);
+      }
+      var dirs = [away, L.point(0, 1), L.point(1, 0), L.point(-1, 0), L.point(0, -1),
+        L.point(diag, diag), L.point(-diag, diag), L.point(diag, -diag), L.point(-diag, -diag)];
+      var r = m.r + 2, chosen = null, box = null;
+      for (var k = 0; k < dirs.length && !chosen; k++) {
+        var c = pts[i].add(dirs[k].multiplyBy(m.r + 9));
+        c = map.layerPointToContainerPoint(c.subtract(origin));
+        var b = [c.x - r, c.y - r, c.x + r, c.y + r];
+        if (!placed || !collides(placed, b)) { chosen = dirs[k]; box = b; }
+      }
+      if (!chosen) {
+        chosen = away;
+        var c0 = map.layerPointToContainerPoint(pts[i].add(away.multiplyBy(m.r + 9)).subtract(origin));
+        box = [c0.x - r, c0.y - r, c0.x + r, c0.y + r];
+      }
+      if (placed) placed.push(box);
+      var at = map.unproject(pts[i].add(chosen.multiplyBy(m.r + 9)), z);
+      m.marker.setLatLng(at);
+      m.count.setLatLng(at);
+      m.line.setLatLngs([m.capital, map.unproject(pts[i].add(chosen.multiplyBy(9)), z)]);
+    });
+  }
+
+  function collides(placed, b) {
+    return placed.some(function (o) { return b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]; });
   }
 
   /* Clustering, small and dependency-free: markers whose screen positions fall in the same
@@ -216,7 +332,7 @@
     inst.visible.clearLayers();
     var cells = {};
     inst.markers.forEach(function (m) {
-      if (!m.on || !map.hasLayer(inst.toggles[m.kind])) return;
+      if (!m.on) return;
       var pt = map.project(m.layer.getLatLng(), map.getZoom());
       var key = Math.floor(pt.x / CELL) + ":" + Math.floor(pt.y / CELL);
       (cells[key] = cells[key] || []).push(m);
@@ -259,12 +375,6 @@
     return marker;
   }
 
-  function escapeHtml(s) {
-    return String(s).replace(/[&<>"']/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
-    });
-  }
-
   function textNode(s) {
     var span = document.createElement("span");
     span.textContent = s;
@@ -292,47 +402,6 @@
     return div;
   }
 
-  /* The legend is a <details>: open on wide screens, one line ("Legend") on a phone, so it
-   * never hides the country it explains. */
-  function legend(map, kinds, levels) {
-    var ctl = L.control({ position: "bottomleft" });
-    ctl.onAdd = function () {
-      var box = L.DomUtil.create("div", "atlas-legend");
-      var toggle = document.createElement("button");
-      toggle.type = "button";
-      toggle.className = "atlas-legend-toggle";
-      toggle.textContent = "Legend";
-      var body = document.createElement("div");
-      var setOpen = function (open) {
-        toggle.setAttribute("aria-expanded", String(open));
-        body.hidden = !open;
-      };
-      setOpen(!window.matchMedia("(max-width: 600px)").matches);
-      toggle.addEventListener("click", function () { setOpen(body.hidden); });
-      box.appendChild(toggle);
-      box.appendChild(body);
-      kinds.forEach(function (k) {
-        var row = document.createElement("div");
-        var dot = document.createElement("i");
-        dot.style.background = (api.labels[k] || {}).colour || "#777";
-        row.appendChild(dot);
-        row.appendChild(document.createTextNode((api.labels[k] || {}).label || k));
-        body.appendChild(row);
-      });
-      if (levels) {
-        var row = document.createElement("div");
-        var ring = document.createElement("i");
-        ring.className = "atlas-legend-level";
-        row.appendChild(ring);
-        row.appendChild(document.createTextNode("Country-level records (no place given), at the capital"));
-        body.appendChild(row);
-      }
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    };
-    ctl.addTo(map);
-  }
-
   function passes(f, kind, p) {
     return !(
       (f.kinds && f.kinds.indexOf(kind) < 0) ||
@@ -342,11 +411,28 @@
     );
   }
 
+  /* What the map shows under a filter, counted as the page counts: each record once, however
+   * many countries' capitals it is drawn at. Returns the number shown and the count per kind
+   * under the other filters (the legend's live counts). */
   function apply(inst, f) {
     inst.markers.forEach(function (m) { m.on = passes(f, m.kind, m.p); });
     inst.levels.forEach(function (lv) { lv.rows.forEach(function (row) { row.on = passes(f, row.kind, row.p); }); });
     drawLevels(inst);
-    return cluster(inst) + inst.levelShown;
+    cluster(inst);
+    declutter(inst);
+    var shown = {}, perKind = {}, all = { kinds: null, country: f.country, from: f.from, to: f.to };
+    everyRecord(inst, function (kind, p, on) {
+      if (on) shown[p.i] = true;
+      if (passes(all, kind, p)) (perKind[kind] = perKind[kind] || {})[p.i] = true;
+    });
+    var counts = {};
+    Object.keys(perKind).forEach(function (k) { counts[k] = Object.keys(perKind[k]).length; });
+    return { shown: Object.keys(shown).length, perKind: counts };
+  }
+
+  function everyRecord(inst, fn) {
+    inst.markers.forEach(function (m) { fn(m.kind, m.p, m.on); });
+    inst.levels.forEach(function (lv) { lv.rows.forEach(function (row) { fn(row.kind, row.p, row.on); }); });
   }
 
   function readFilters() {
@@ -360,65 +446,102 @@
     };
   }
 
-  function filterForm(inst, el) {
+  function el(tag, attrs, text) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
+    if (text) e.textContent = text;
+    return e;
+  }
+
+  /* The legend is the kind filter, below the map (it never covers it): each kind's marker, name
+   * and live count; then country (overview), years with a slider that plays through time, and
+   * the count shown. The state is kept in the URL, and the page's record tables follow it
+   * (event "atlas:mapfilter", read by atlas-tables.js). */
+  function filterForm(inst, mapEl) {
     var f = readFilters();
-    var form = document.createElement("form");
-    form.className = "atlas-filters";
-    form.setAttribute("aria-label", "Filter the map");
-    var kinds = document.createElement("fieldset");
-    var legendEl = document.createElement("legend");
-    legendEl.textContent = "Kinds";
-    kinds.appendChild(legendEl);
-    var allKinds = Object.keys(inst.options.labels || {});
+    var form = el("form", { class: "atlas-filters", "aria-label": "Legend and filters of the map" });
+    var details = el("details", { class: "atlas-legend" });
+    details.open = !window.matchMedia("(max-width: 600px)").matches;  // one line on a phone
+    var summary = el("summary", {}, "Legend: kinds of record");
+    details.appendChild(summary);
+    var kinds = el("fieldset", {});
+    kinds.appendChild(el("legend", { class: "atlas-visually-hidden" }, "Kinds of record shown"));
+    var allKinds = inst.options.order || Object.keys(inst.options.labels || {});
+    var countOf = {};
     allKinds.forEach(function (k) {
-      var label = document.createElement("label");
-      var box = document.createElement("input");
-      box.type = "checkbox"; box.name = "kind"; box.value = k;
+      var meta = api.labels[k] || {};
+      var label = el("label", {});
+      var box = el("input", { type: "checkbox", name: "kind", value: k });
       box.checked = !f.kinds || f.kinds.indexOf(k) >= 0;
+      var swatch = el("i", { class: "atlas-swatch atlas-swatch--" + (meta.pattern || "solid"), "aria-hidden": "true" });
+      swatch.style.setProperty("--swatch", meta.colour || "#777");
+      countOf[k] = el("span", { class: "atlas-kind-count" });
       label.appendChild(box);
-      label.appendChild(document.createTextNode(" " + ((api.labels[k] || {}).label || k) + " "));
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(meta.label || k));
+      label.appendChild(countOf[k]);
       kinds.appendChild(label);
     });
-    form.appendChild(kinds);
-    var country = document.createElement("select");
+    details.appendChild(kinds);
+    if (inst.levels.length) {
+      var note = el("p", { class: "atlas-legend-level" });
+      note.appendChild(el("i", { class: "atlas-swatch atlas-swatch--level", "aria-hidden": "true" }));
+      note.appendChild(document.createTextNode("Country-level records (no place given), counted in a dashed circle at the capital"));
+      details.appendChild(note);
+    }
+    form.appendChild(details);
+    var country = el("select", { name: "country", "aria-label": "Country" });
     if (!inst.options.filters) country.hidden = true;  // country pages and topics: kinds and years only
-    country.name = "country";
-    country.setAttribute("aria-label", "Country");
     [["", "All countries"], ["KZ", "Kazakhstan"], ["KG", "Kyrgyzstan"], ["TJ", "Tajikistan"], ["UZ", "Uzbekistan"], ["TM", "Turkmenistan"]].forEach(function (o) {
-      var opt = document.createElement("option");
-      opt.value = o[0]; opt.textContent = o[1];
+      var opt = el("option", { value: o[0] }, o[1]);
       opt.selected = (f.country || "") === o[0];
       country.appendChild(opt);
     });
     form.appendChild(country);
+    var years = [];
+    everyRecord(inst, function (kind, p) { if (p.y) years.push(p.y); });
+    var lo = years.length ? Math.min.apply(null, years) : 1990, hi = years.length ? Math.max.apply(null, years) : 2030;
     ["from", "to"].forEach(function (k) {
-      var label = document.createElement("label");
-      label.className = "atlas-year";
-      label.textContent = k === "from" ? "From year " : "to year ";
-      var input = document.createElement("input");
-      input.type = "number"; input.name = k; input.min = "1990"; input.max = "2030"; input.step = "1";
-      input.placeholder = k === "from" ? "1990" : "2030";
+      var label = el("label", { class: "atlas-year" }, k === "from" ? "From year " : "to year ");
+      var input = el("input", { type: "number", name: k, min: String(lo), max: String(hi), step: "1", placeholder: String(k === "from" ? lo : hi) });
       if (f[k]) input.value = String(f[k]);
       label.appendChild(input);
       form.appendChild(label);
     });
-    var out = document.createElement("output");
+    var time = el("div", { class: "atlas-time" });
+    var play = el("button", { type: "button", class: "atlas-play", "aria-pressed": "false" }, "\u25B6 Play years");
+    var slider = el("input", { type: "range", name: "year", min: String(lo), max: String(hi), step: "1", "aria-label": "Show records up to the year" });
+    slider.value = String(f.to || hi);
+    var yearOut = el("span", { class: "atlas-time-year", "aria-hidden": "true" });
+    time.appendChild(play);
+    time.appendChild(slider);
+    time.appendChild(yearOut);
+    if (hi > lo) form.appendChild(time);
+    var out = el("output", { role: "status" });
     form.appendChild(out);
-    el.parentNode.insertBefore(form, el.nextSibling);  // below the map: adding it moves nothing above
+    mapEl.parentNode.insertBefore(form, mapEl.nextSibling);  // below the map: adding it moves nothing above
+    var total = apply(inst, {}).shown;
     var update = function (push) {
       var kindsOn = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
-      var all = kindsOn.length === allKinds.length;
       var state = {
-        kinds: all ? null : kindsOn,
+        kinds: kindsOn.length === allKinds.length ? null : kindsOn,
         country: country.value || null,
         from: parseInt(form.elements.from.value, 10) || null,
         to: parseInt(form.elements.to.value, 10) || null
       };
-      var n = apply(inst, state);
-      var total = inst.markers.length + inst.levels.reduce(function (a, lv) { return a + lv.rows.length; }, 0);
-      out.textContent = n + " of " + total + " records shown";
+      var r = apply(inst, state);
+      allKinds.forEach(function (k) { countOf[k].textContent = " " + (r.perKind[k] || 0); });
+      out.textContent = r.shown + " of " + total + " records on the map shown";
+      slider.value = String(state.to || hi);
+      yearOut.textContent = state.to ? "up to " + state.to : "all years";
+      document.dispatchEvent(new CustomEvent("atlas:mapfilter", { detail: state }));
+      document.querySelectorAll(".atlas-kinds tbody tr").forEach(function (tr) {  // the page's kinds table
+        var a = tr.querySelector("a[id]");
+        if (a) tr.hidden = Boolean(state.kinds) && state.kinds.indexOf(a.id) < 0;
+      });
       if (push) {
-        var q = new URLSearchParams();
+        var q = new URLSearchParams(location.search);
+        ["kinds", "country", "from", "to"].forEach(function (k) { q.delete(k); });
         if (state.kinds) q.set("kinds", state.kinds.join(","));
         if (state.country) q.set("country", state.country);
         if (state.from) q.set("from", String(state.from));
@@ -427,7 +550,27 @@
         history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
       }
     };
-    form.addEventListener("change", function () { update(true); });
+    slider.addEventListener("input", function () {
+      form.elements.to.value = slider.value === String(hi) ? "" : slider.value;
+      update(true);
+    });
+    var timer = null;
+    var stop = function () { clearInterval(timer); timer = null; play.setAttribute("aria-pressed", "false"); play.textContent = "\u25B6 Play years"; };
+    play.addEventListener("click", function () {
+      if (timer) return stop();
+      var start = parseInt(form.elements.from.value, 10) || lo;
+      form.elements.to.value = String(start);
+      play.setAttribute("aria-pressed", "true");
+      play.textContent = "\u275A\u275A Pause";
+      update(true);
+      timer = setInterval(function () {
+        var next = (parseInt(form.elements.to.value, 10) || lo) + 1;
+        if (next > hi || !mapEl.isConnected) { form.elements.to.value = ""; update(true); return stop(); }
+        form.elements.to.value = String(next);
+        update(true);
+      }, 900);
+    });
+    form.addEventListener("change", function (e) { if (e.target !== slider) update(true); });
     form.addEventListener("submit", function (e) { e.preventDefault(); update(true); });
     update(false);
   }

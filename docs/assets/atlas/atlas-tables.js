@@ -59,7 +59,7 @@
       });
     });
     heads[0].setAttribute("aria-sort", "descending");
-    if (rows.length < 6) { return; }
+    var small = rows.length < 6; // no tools for a few rows, but they follow the map's filter
 
     var tools = el("div", { class: "atlas-table-tools" });
     var query = el("input", { type: "search", autocomplete: "off", spellcheck: "false" });
@@ -78,23 +78,40 @@
     }
     tools.appendChild(status);
     var wrap = table.closest(".atlas-records") || table;
-    wrap.parentNode.insertBefore(tools, wrap);
+    if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
 
     var timer;
+    var map = null; // the page map's filter (kinds, country, years), when it has one
+    function byMap(r, i) {
+      if (!map) { return true; }
+      var kind = r.getAttribute("data-kind"), codes = "," + (r.getAttribute("data-countries") || "") + ",";
+      return !(
+        (map.kinds && kind && map.kinds.indexOf(kind) < 0) ||
+        (map.country && codes.indexOf("," + map.country + ",") < 0) ||
+        (map.from && (isNaN(years[i]) || years[i] < map.from)) ||
+        (map.to && (isNaN(years[i]) || years[i] > map.to))
+      );
+    }
     function apply() {
       var words = fold(query.value).split(/\s+/).filter(Boolean);
       var a = parseInt(from.value, 10), b = parseInt(to.value, 10);
       var shown = 0;
       rows.forEach(function (r, i) {
-        var ok = words.every(function (w) { return text[i].indexOf(w) !== -1; });
+        var ok = byMap(r, i) && words.every(function (w) { return text[i].indexOf(w) !== -1; });
         if (ok && (!isNaN(a) || !isNaN(b))) {
           ok = !isNaN(years[i]) && (isNaN(a) || years[i] >= a) && (isNaN(b) || years[i] <= b);
         }
         r.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = shown + " of " + rows.length + " records shown";
+      status.textContent = shown + " of " + rows.length + " records shown" + (map && active(map) ? " (with the map's filter)" : "");
     }
+    function active(f) { return Boolean(f.kinds || f.country || f.from || f.to); }
+    document.addEventListener("atlas:mapfilter", function (e) {
+      if (!table.isConnected) { return; }
+      map = e.detail;
+      apply();
+    });
     [query, from, to].forEach(function (input) {
       input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
     });
