@@ -34,6 +34,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "csl_formatter",
             "titlecase",
             "cite",
+            "source_cite",
             "editions",
         },
     ),

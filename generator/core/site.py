@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import bibliography, cite, editions, prose
+from generator import bibliography, cite, editions, prose, source_cite
 from generator.config import SiteConfig
 from generator.core.engine import Templates
 from generator.core.markup import named_links
@@ -19,6 +19,7 @@ from generator.core.page import Page
 from generator.core.paths import Paths, rel, url_rel
 from generator.model import Atlas
 from generator.prose import References, Text
+from generator.schema import Source
 from generator.text import md
 
 
@@ -135,12 +136,14 @@ class Site:
         heading: str = "Cite this page",
         record: str | None = None,
         as_of: tuple[str, str] | None = None,
+        sources: list[str] | None = None,
     ) -> dict[str, Any]:
         """The "cite this page" block and the page's metadata, from one CSL-JSON item.
 
         A record's page (`record`) is cited at its archived URL, the page as published in the
         edition its content last changed in (pages.archive makes it); every other page at its
-        permanent link, with the edition as its version. Either way the URL exists in the build."""
+        permanent link, with the edition as its version. Either way the URL exists in the build.
+        `sources`: the sources the page cites, for reference managers (citation_reference, JSON-LD)."""
         edition, date, unreleased = (*as_of, False) if as_of else self.eds.stamp(record_ids)
         permalink = self.cfg.url(src)
         archived = self.archived_url(edition, record) if record and not unreleased and not as_of else None
@@ -158,7 +161,16 @@ class Site:
             publisher=self.cfg.publisher,
             editors=self.cfg.editors,
         )
-        return {"block": cite.block(ref, heading, self.cite_cache), "meta": page_meta(self.cfg, ref, unreleased)}
+        works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
+        meta = page_meta(self.cfg, ref, unreleased, works)
+        return {"block": cite.block(ref, heading, self.cite_cache), "meta": meta}
+
+    def cite_source(self, sid: str) -> Markup:
+        """The "cite this source" block of a source's page: the document itself, by its own creators."""
+        s = self.atlas.sources[sid]
+        texts = source_cite.formats(s, self.cite_cache)
+        intro = "The document itself, as a reference of its own (not the atlas's page about it)."
+        return cite.block_html(source_cite.key(s), texts, "Cite this source", "cite-source", intro)
 
     def cite_atlas(self) -> Markup:
         """The atlas as a whole, as a reference work in its current edition."""
@@ -201,9 +213,11 @@ class Site:
         return self._digest
 
 
-def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str, Any]:
-    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes)."""
-    return {
+def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool, works: tuple[Source, ...] = ()) -> dict[str, Any]:
+    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes):
+    the page's own citation, and the sources it cites (`works`) as Google Scholar's
+    citation_reference and schema.org's `citation`."""
+    meta: dict[str, Any] = {
         "title": ref.title,
         "abstract": " ".join(ref.abstract.split()),
         "date": ref.date,
@@ -228,3 +242,7 @@ def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str,
             "license": "https://creativecommons.org/licenses/by-sa/4.0/",
         },
     }
+    if works:
+        meta["references"] = [source_cite.scholar_reference(s) for s in works]
+        meta["ld"]["citation"] = [source_cite.ld_work(s) for s in works]
+    return meta
