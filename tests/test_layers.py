@@ -33,6 +33,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "bibliography",
             "csl_formatter",
             "titlecase",
+            "citeproc_fix",
             "cite",
             "source_cite",
             "editions",

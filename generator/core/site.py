@@ -156,9 +156,7 @@ class Site:
             date=date,
             edition=edition if not unreleased else f"{edition}+unreleased",
             abstract=abstract,
-            container=self.cfg.site_name,
-            author=self.cfg.site_name,
-            publisher=self.cfg.publisher,
+            container=self.cfg.site_name,  # the atlas, named once: no author, no publisher (its own editors)
             editors=self.cfg.editors,
         )
         works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
@@ -182,10 +180,9 @@ class Site:
             date=self.eds.current_date,
             edition=self.eds.current,
             container="",
-            author=self.cfg.site_name,
-            publisher=self.cfg.publisher,
+            author=self.cfg.publisher,  # the one credit (CITATION.cff, datapackage.json, JSON-LD)
             editors=self.cfg.editors,
-            kind="book",
+            kind="dataset",  # as CITATION.cff must call it (software or dataset)
         )
         return cite.block(ref, "Cite the atlas", self.cite_cache)
 
@@ -236,9 +233,9 @@ def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool, works: tuple
             "datePublished": ref.date,
             "version": ref.edition,
             "inLanguage": "en",
-            "author": {"@type": "Organization", "name": ref.author},
-            "publisher": {"@type": "Organization", "name": ref.publisher or ref.author},
-            "isPartOf": {"@type": "CreativeWork", "name": ref.container or cfg.site_name, "url": cfg.site_url},
+            "author": {"@type": "Organization", "name": cfg.publisher},
+            "publisher": {"@type": "Organization", "name": cfg.publisher},
+            "isPartOf": atlas_ld(cfg),
             "license": "https://creativecommons.org/licenses/by-sa/4.0/",
         },
     }
@@ -246,3 +243,10 @@ def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool, works: tuple
         meta["references"] = [source_cite.scholar_reference(s) for s in works]
         meta["ld"]["citation"] = [source_cite.ld_work(s) for s in works]
     return meta
+
+
+def atlas_ld(cfg: SiteConfig) -> dict[str, Any]:
+    """The atlas as a whole in JSON-LD: the same title, creator and type as its citation
+    (Site.cite_atlas), CITATION.cff and downloads/datapackage.json."""
+    creator = {"@type": "Organization", "name": cfg.publisher}
+    return {"@type": "Dataset", "name": cfg.site_name, "creator": creator, "url": cfg.site_url}
