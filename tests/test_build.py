@@ -3,6 +3,7 @@ leave the previous site and generated pages exactly as they were."""
 
 from __future__ import annotations
 
+import html
 import re
 import shutil
 import subprocess
@@ -53,7 +54,9 @@ def test_hostile_text_is_inert_in_the_final_html(built):
 def test_citation_metadata_for_zotero(built):
     html = (built / "site/atlas/records/tr-kz-2018-09-01/index.html").read_text(encoding="utf-8")
     assert '<meta name="citation_title" content="Surveillance cameras from China to Kazakhstan">' in html
-    assert "citation_public_url" not in html and "citation_author" not in html  # Google Scholar's guidelines
+    # Google Scholar's guidelines: no collective name as the page's author (its sources' authors
+    # are inside citation_reference)
+    assert 'name="citation_public_url"' not in html and 'name="citation_author"' not in html
     # Zotero saves the URL the cite block names: the record as its edition published it (archived)
     archived = "https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"
     assert f'<meta name="DC.identifier" content="{archived}">' in html
@@ -132,7 +135,8 @@ def test_every_page_has_the_cite_block_and_reference_manager_metadata(built):
         metas, ld = _meta(text)
         assert metas["z.itemType"] == ["encyclopediaArticle"], path
         assert metas["prism.publicationName"] == ["Fixture Atlas"]
-        assert metas["DC.creator"] == ["Fixture Atlas,"]  # Zotero: one field, not "Atlas, Fixture"
+        # one credit: a page has no author or publisher of its own, as in its cite block
+        assert "DC.creator" not in metas and "DC.publisher" not in metas and "citation_publisher" not in metas
         assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", metas["citation_publication_date"][0])
         assert metas["prism.edition"] == ["2026.01"]
         assert metas["og:url"][0].startswith("https://atlas.example.org/")
@@ -183,3 +187,58 @@ def test_every_page_links_report_an_error_prefilled_with_its_address(built):
         query = parse_qs(url.query)
         assert query["title"] == [f"Error on {canonical}"]
         assert query["body"][0].startswith(f"Page: {canonical}\n")
+
+
+def _sections(html_text: str) -> dict[str, str]:
+    """The cite blocks of a built page, by their section id."""
+    return dict(re.findall(r'<section class="atlas-cite" id="([^"]+)".*?>(.*?)</section>', html_text, re.S))
+
+
+def test_source_page_cites_the_page_and_the_source_itself(built):
+    import json
+
+    text = (built / "site/atlas/sources/news-c/index.html").read_text(encoding="utf-8")
+    blocks = _sections(text)
+    assert list(blocks) == ["cite", "cite-source"]  # two blocks, each with its own ids
+    ids = re.findall(r'\sid="([^"]+)"', text)
+    assert len(ids) == len(set(ids)), [i for i in ids if ids.count(i) > 1]
+    own = blocks["cite-source"]
+    assert "Cite this source" in own and "cite-source-heading" in own
+    assert "Cameras &lt;b&gt;installed&lt;/b&gt;" in own and "<b>installed" not in own  # escaped
+    csl = re.search(r'<pre class="atlas-cite-code" data-format="csl">(.*?)</pre>', own, re.S).group(1)
+    (item,) = json.loads(html.unescape(re.sub(r"<[^>]+>", "", csl)))
+    assert item["type"] == "article-newspaper" and item["container-title"] == "Daily News"
+    assert "Fixture Atlas" not in own  # the document's own credit, not the atlas's
+    metas, ld = _meta(text)
+    assert metas["citation_reference"] == [
+        "citation_title=Cameras <b>installed</b>; citation_publication_date=2019/10/05; citation_journal_title=Daily News"
+    ]
+    (data,) = [json.loads(s) for s in ld]
+    assert data["citation"] == [
+        {
+            "@type": "NewsArticle",
+            "name": "Cameras <b>installed</b>",
+            "datePublished": "2019-10-05",
+            "isPartOf": {"@type": "CreativeWork", "name": "Daily News"},
+            "url": "https://news.example.org/a?x=1&y=2",
+        }
+    ]
+
+
+def test_record_page_exposes_its_sources_to_reference_managers(built):
+    import json
+
+    text = (built / "site/atlas/records/tr-kz-2018-09-01/index.html").read_text(encoding="utf-8")
+    metas, ld = _meta(text)
+    refs = metas["citation_reference"]
+    assert refs[0] == (
+        "citation_title=A Brief; citation_author=Roe, Richard; citation_author=Poe, Edgar; "
+        "citation_publication_date=2020; citation_publisher=Center"
+    )
+    assert refs[1].startswith("citation_title=Cameras <b>installed</b>;")
+    (data,) = [json.loads(s) for s in ld]
+    works = data["citation"]
+    assert [w["name"] for w in works] == ["A Brief", "Cameras <b>installed</b>"]
+    assert works[0]["author"][0] == {"@type": "Person", "name": "Richard Roe", "familyName": "Roe"}
+    assert works[0]["publisher"] == {"@type": "Organization", "name": "Center"} and works[0]["datePublished"] == "2020"
+    assert list(_sections(text)) == ["cite"]  # a record page cites itself once

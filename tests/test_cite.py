@@ -28,7 +28,8 @@ RECORDS = ["mtg-kg-2020-11-01", "tr-kz-2018-09-01", "ex-bi-tj-2016-01", "mech-sc
 
 def _bibtex_by_library(item: dict[str, Any]) -> str:
     """The entry `cite.bibtex` writes, written by bibtexparser instead."""
-    entry = Entry("misc", cite._bib_key(item["id"]), [Field(k, v) for k, v in cite._bibtex_fields(item)])
+    kind = cite.BIBTEX_TYPES[item["type"]]
+    entry = Entry(kind, cite._bib_key(item["id"]), [Field(k, v) for k, v in cite._bibtex_fields(item)])
     # let the writer enclose values in place (the default stack deep-copies the library first)
     unparse = default_unparse_stack(allow_inplace_modification=True)
     return bibtexparser.write_string(bibtexparser.Library([entry]), unparse_stack=unparse).strip() + "\n"
@@ -44,8 +45,6 @@ def page_ref(title: str, **extra: Any) -> cite.PageRef:
         date="2026-01-01",
         edition="2026.01",
         container="Fixture Atlas",
-        author="Fixture Atlas",
-        publisher="Fixture editors",
         **extra,
     )
 
@@ -111,7 +110,10 @@ def test_each_style_on_pages_of_every_type_is_its_own_item_rendered(generated):
             assert got[style] == cite.plain(cite.style_text(item, style)), (rel, style)
     whole = blocks(page_text(root, "atlas/cite/cite.html"))
     item = json.loads(whole["csl"])[0]
-    assert item["type"] == "book" and item["title"] == "Fixture Atlas" and "container-title" not in item
+    # the atlas as a whole: the one credit (its editors), a dataset as CITATION.cff calls it, no publisher
+    assert item["type"] == "dataset" and item["title"] == "Fixture Atlas" and "container-title" not in item
+    assert item["author"] == [{"literal": "Fixture editors"}] and "publisher" not in item
+    assert item["version"] == "2026.01"
     assert whole["apa"] == cite.plain(cite.style_text(item, "apa"))
 
 
@@ -133,7 +135,11 @@ def test_csl_json_validates_against_the_csl_schema(generated):
     for path in all_pages(root):
         data = json.loads(blocks(path.read_text(encoding="utf-8"))["csl"])
         jsonschema.validate(data, SCHEMA)
-        assert data[0]["author"] == [{"literal": "Fixture Atlas"}]  # institutional, single field
+        if data[0]["type"] == "dataset":  # the data: by the atlas's editors, the one credit
+            assert data[0]["author"] == [{"literal": "Fixture editors"}], path
+        else:  # a page: the atlas is its container, named once (no author, no publisher)
+            assert "author" not in data[0] and "publisher" not in data[0], path
+            assert data[0]["container-title"] == "Fixture Atlas"
 
 
 def test_bibtex_parses_and_escapes_every_latex_special(generated):
@@ -143,8 +149,13 @@ def test_bibtex_parses_and_escapes_every_latex_special(generated):
         lib = bibtexparser.parse_string(text)
         assert not lib.failed_blocks and len(lib.entries) == 1
         entry = lib.entries[0]
-        assert entry["author"] == "{Fixture Atlas}"  # braced: a corporate name, never "Atlas, F."
-        for key in ("title", "howpublished", "publisher", "edition"):
+        # biblatex's @inreference: Zotero imports it as an encyclopedia article with its edition and
+        # container (booktitle); no author, so natbib labels it by `key`, the page's unique title
+        assert entry.entry_type == "inreference" and "author" not in entry.fields_dict
+        assert entry["key"] == entry["title"][1:-1] and entry["booktitle"] == entry["howpublished"] == "Fixture Atlas"
+        assert entry["edition"] == "2026.01 edition" and entry["langid"] == "english"
+        assert "publisher" not in entry.fields_dict and "month" not in entry.fields_dict
+        for key in ("title", "howpublished", "edition"):
             assert not re.search(r"(?<!\\)[%$&#_]", entry[key]), (rid, key, entry[key])
         assert entry["urldate"] == cite.ACCESSED and entry["date"] == "2026-01-01"
     title = "50% & $ # _ ~ \\ {x} World Uyghur Congress"
@@ -171,9 +182,8 @@ def test_ris_parses_with_full_date_and_publisher(generated):
     (entry,) = rispy.loads(text)
     assert entry["type_of_reference"] == "ENCYC"
     assert entry["title"] == "Surveillance cameras from China to Kazakhstan"
-    assert entry["authors"] == ["Fixture Atlas"]
+    assert "authors" not in entry and "publisher" not in entry  # the atlas, named once: as the container
     assert (entry["date"], entry["year"]) == ("2026/01/01", "2026")
-    assert entry["publisher"] == "Fixture editors"
     assert entry["secondary_title"] == "Fixture Atlas" and entry["edition"] == "2026.01 edition"
     assert entry["urls"] == ["https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"]
 
@@ -219,3 +229,21 @@ def test_skeletons_are_kept_between_builds_and_match_citeproc(tmp_path: Path, mo
     monkeypatch.undo()
     cite._skeleton.cache_clear()
     assert again == first
+
+
+def test_page_bibtex_keys_and_natbib_labels_are_unique(generated):
+    """Many pages cited together: no two share a citation key or a natbib label (plainnat's label
+    is the `key` field where there is no author; its extra labels a..z broke past z with `{`)."""
+    root, _ = generated
+    keys, labels, authored = [], [], []
+    for path in all_pages(root):
+        (entry,) = bibtexparser.parse_string(blocks(path.read_text(encoding="utf-8"))["bibtex"]).entries
+        keys.append(entry.key)
+        if "author" in entry.fields_dict:  # the atlas and its data, by its editors: labelled a, b
+            authored.append((entry["author"], entry["year"]))
+        else:
+            labels.append(entry["key"])
+    assert len(keys) > 25
+    assert len(set(keys)) == len(keys)
+    assert len(set(labels)) == len(labels), sorted(x for x in labels if labels.count(x) > 1)
+    assert len(authored) == 2 and len(set(authored)) == 1  # far from z

@@ -56,12 +56,12 @@ def test_bibtex_lists_every_source(generated):
 
 
 def test_sources_bib_escapes_latex_and_braces_corporate_names():
-    """The downloads' BibTeX is the pages' writer (cite.bibtex_entry): a raw & in a title broke
+    """The downloads' BibTeX is the source pages' entry (source_cite.bibtex): a raw & in a title broke
     pdflatex; a corporate author was read as "Congress, World Uyghur"."""
     import bibtexparser
 
-    from generator.downloads.records import _bibtex
     from generator.schema import Source
+    from generator.source_cite import bibtex as _bibtex
 
     source = Source(
         id="qa-1",

@@ -32,12 +32,22 @@ class EntityPage:
     count: int
     references: list[dict[str, Any]]
     cite: dict[str, Any]
+    cite_source: Markup | None = None  # a source's page: the document itself (Site.cite_source)
 
 
 def entity_page(
-    site: Site, src: str, records: list[Record], refs: prose.References, *, title: str, description: str, **ctx: Any
+    site: Site,
+    src: str,
+    records: list[Record],
+    refs: prose.References,
+    *,
+    title: str,
+    description: str,
+    sources: list[str] | None = None,
+    **ctx: Any,
 ) -> Page:
-    """The page of an entity and every record that names it."""
+    """The page of an entity and every record that names it; `sources`, those the page cites
+    besides its text's (a source's page: the source itself)."""
     groups = views.groups(site, src, records)
     page = EntityPage(
         title=title,
@@ -45,7 +55,7 @@ def entity_page(
         groups=groups,
         count=len(records),
         references=site.reference_views(refs),
-        cite=site.cite(src, title, description, [x.id for x in records]),
+        cite=site.cite(src, title, description, [x.id for x in records], sources=[*(sources or []), *refs.order]),
         **ctx,
     )
     return site.render("entity.md.j2", src, page=page)

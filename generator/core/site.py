@@ -10,7 +10,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import bibliography, cite, editions, prose
+from generator import bibliography, cite, editions, prose, source_cite
 from generator.config import SiteConfig
 from generator.core.engine import Templates
 from generator.core.markup import named_links
@@ -19,6 +19,7 @@ from generator.core.page import Page
 from generator.core.paths import Paths, rel, url_rel
 from generator.model import Atlas
 from generator.prose import References, Text
+from generator.schema import Source
 from generator.text import md
 
 
@@ -135,12 +136,14 @@ class Site:
         heading: str = "Cite this page",
         record: str | None = None,
         as_of: tuple[str, str] | None = None,
+        sources: list[str] | None = None,
     ) -> dict[str, Any]:
         """The "cite this page" block and the page's metadata, from one CSL-JSON item.
 
         A record's page (`record`) is cited at its archived URL, the page as published in the
         edition its content last changed in (pages.archive makes it); every other page at its
-        permanent link, with the edition as its version. Either way the URL exists in the build."""
+        permanent link, with the edition as its version. Either way the URL exists in the build.
+        `sources`: the sources the page cites, for reference managers (citation_reference, JSON-LD)."""
         edition, date, unreleased = (*as_of, False) if as_of else self.eds.stamp(record_ids)
         permalink = self.cfg.url(src)
         archived = self.archived_url(edition, record) if record and not unreleased and not as_of else None
@@ -153,12 +156,19 @@ class Site:
             date=date,
             edition=edition if not unreleased else f"{edition}+unreleased",
             abstract=abstract,
-            container=self.cfg.site_name,
-            author=self.cfg.site_name,
-            publisher=self.cfg.publisher,
+            container=self.cfg.site_name,  # the atlas, named once: no author, no publisher (its own editors)
             editors=self.cfg.editors,
         )
-        return {"block": cite.block(ref, heading, self.cite_cache), "meta": page_meta(self.cfg, ref, unreleased)}
+        works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
+        meta = page_meta(self.cfg, ref, unreleased, works)
+        return {"block": cite.block(ref, heading, self.cite_cache), "meta": meta}
+
+    def cite_source(self, sid: str) -> Markup:
+        """The "cite this source" block of a source's page: the document itself, by its own creators."""
+        s = self.atlas.sources[sid]
+        texts = source_cite.formats(s, self.cite_cache)
+        intro = "The document itself, as a reference of its own (not the atlas's page about it)."
+        return cite.block_html(source_cite.key(s), texts, "Cite this source", "cite-source", intro)
 
     def cite_atlas(self) -> Markup:
         """The atlas as a whole, as a reference work in its current edition."""
@@ -170,10 +180,9 @@ class Site:
             date=self.eds.current_date,
             edition=self.eds.current,
             container="",
-            author=self.cfg.site_name,
-            publisher=self.cfg.publisher,
+            author=self.cfg.publisher,  # the one credit (CITATION.cff, datapackage.json, JSON-LD)
             editors=self.cfg.editors,
-            kind="book",
+            kind="dataset",  # as CITATION.cff must call it (software or dataset)
         )
         return cite.block(ref, "Cite the atlas", self.cite_cache)
 
@@ -201,9 +210,11 @@ class Site:
         return self._digest
 
 
-def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str, Any]:
-    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes)."""
-    return {
+def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool, works: tuple[Source, ...] = ()) -> dict[str, Any]:
+    """What templates/theme/main.html needs for reference managers (raw text: the theme escapes):
+    the page's own citation, and the sources it cites (`works`) as Google Scholar's
+    citation_reference and schema.org's `citation`."""
+    meta: dict[str, Any] = {
         "title": ref.title,
         "abstract": " ".join(ref.abstract.split()),
         "date": ref.date,
@@ -222,9 +233,20 @@ def page_meta(cfg: SiteConfig, ref: cite.PageRef, unreleased: bool) -> dict[str,
             "datePublished": ref.date,
             "version": ref.edition,
             "inLanguage": "en",
-            "author": {"@type": "Organization", "name": ref.author},
-            "publisher": {"@type": "Organization", "name": ref.publisher or ref.author},
-            "isPartOf": {"@type": "CreativeWork", "name": ref.container or cfg.site_name, "url": cfg.site_url},
+            "author": {"@type": "Organization", "name": cfg.publisher},
+            "publisher": {"@type": "Organization", "name": cfg.publisher},
+            "isPartOf": atlas_ld(cfg),
             "license": "https://creativecommons.org/licenses/by-sa/4.0/",
         },
     }
+    if works:
+        meta["references"] = [source_cite.scholar_reference(s) for s in works]
+        meta["ld"]["citation"] = [source_cite.ld_work(s) for s in works]
+    return meta
+
+
+def atlas_ld(cfg: SiteConfig) -> dict[str, Any]:
+    """The atlas as a whole in JSON-LD: the same title, creator and type as its citation
+    (Site.cite_atlas), CITATION.cff and downloads/datapackage.json."""
+    creator = {"@type": "Organization", "name": cfg.publisher}
+    return {"@type": "Dataset", "name": cfg.site_name, "creator": creator, "url": cfg.site_url}

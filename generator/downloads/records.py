@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import csv
 import json
-import re
 from typing import Any
 
-from generator import cite
+from generator import source_cite
 from generator.config import SiteConfig
 from generator.core.page import Page
 from generator.downloads.package import LICENSE
 from generator.model import Atlas
-from generator.schema import Record, Source
+from generator.schema import Record
 from generator.text import csv_safe, joined_json
 
 CSV_COLUMNS = [  # + edition and license, at the end
@@ -97,7 +96,7 @@ def record_files(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -
         *files("downloads/records", everything),
         Page("downloads/records.geojson", _geojson(rows, stamp)),
         Page("downloads/places.geojson", _places(atlas, stamp)),
-        Page("downloads/sources.bib", "\n".join(_bibtex(s) for s in atlas.sources.values())),
+        Page("downloads/sources.bib", "\n".join(source_cite.bibtex(s) for s in atlas.sources.values())),
     ]
     for c in atlas.focus_countries:
         out += files(f"downloads/countries/{c.slug}", [i for i in everything if c.id in rows[i]["countries"]])
@@ -164,25 +163,3 @@ def _places(atlas: Atlas, stamp: dict[str, str]) -> str:
         for p in atlas.places.values()
     ]
     return json.dumps({"type": "FeatureCollection", **stamp, "features": feats}, ensure_ascii=False) + "\n"
-
-
-def _bibtex(s: Source) -> str:
-    """A source for reference managers and LaTeX: every value escaped (a raw `&` broke pdflatex),
-    corporate authors braced, the title braced so its proper nouns keep their capitals, and a
-    `langid` for a title in another language (biblatex then hyphenates and cases it right)."""
-    kind = {"article": "article", "book": "book", "chapter": "incollection", "report": "techreport"}.get(s.type, "misc")
-    container = {"article": "journal", "incollection": "booktitle", "misc": "howpublished"}.get(kind, "series")
-    fields = [
-        ("author", " and ".join(cite.bibtex_name(a) for a in s.authors)),
-        ("title", "{" + cite.latex_escape(s.title) + "}"),
-        (container, cite.latex_escape(s.container or "")),
-        ("institution" if kind == "techreport" else "publisher", cite.latex_escape(s.publisher or "")),
-        ("address", cite.latex_escape(s.place or "")),
-        ("year", str(s.date.year) if s.date else ""),
-        ("pages", cite.latex_escape(s.pages or "")),
-        ("url", re.sub(r"[{}\\\s]", "", s.url or "")),
-        ("doi", re.sub(r"[{}\\\s]", "", s.doi or "")),
-        ("isbn", cite.latex_escape(s.isbn or "")),
-        ("langid", cite.LANGIDS.get((s.language or "").split("-")[0].lower(), "")),
-    ]
-    return cite.bibtex_entry(kind, s.id, [(k, v) for k, v in fields if v])

@@ -42,8 +42,7 @@ def _cite(site: Site, src: str, title: str, description: str) -> dict[str, Any]:
         date=state.current_date,
         edition=state.current,
         abstract=description,
-        author=cfg.site_name,
-        publisher=cfg.publisher,
+        author=cfg.publisher,
         editors=cfg.editors,
         kind="dataset",
     )
@@ -57,7 +56,7 @@ def _cite(site: Site, src: str, title: str, description: str) -> dict[str, Any]:
         "version": state.current,
         "datePublished": ref.date,
         "license": package.LICENSE["path"],
-        "creator": {"@type": "Organization", "name": cfg.site_name},
+        "creator": {"@type": "Organization", "name": cfg.publisher},
         "publisher": {"@type": "Organization", "name": cfg.publisher},
         "isAccessibleForFree": True,
         "distribution": [

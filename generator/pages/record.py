@@ -162,7 +162,16 @@ def _page(site: Site, r: Record) -> Page:
         notes=notes,
         references=site.reference_views(refs),
         cite=site.cite(
-            src, views.cite_title(site, r.id), description, [r.id], key=r.id, heading="Cite this record", record=r.id
+            src,
+            views.cite_title(site, r.id),
+            description,
+            [r.id],
+            key=r.id,
+            heading="Cite this record",
+            record=r.id,
+            sources=[c.source for c in r.citations]
+            + [v.citation.source for c in r.conflicts for v in c.values]
+            + refs.order,
         ),
     )
     return site.render("record.md.j2", src, r=r, page=page)

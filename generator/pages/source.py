@@ -52,5 +52,7 @@ def build(site: Site, sid: str) -> list[Page]:
         index=rel(src, site.paths.under("sources.md")),
         index_title="All sources",
         full=bibliography.source_text(s),
+        sources=[sid],
+        cite_source=site.cite_source(sid),
     )
     return [page]

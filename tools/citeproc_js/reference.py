@@ -1,7 +1,8 @@
 """Rewrite tests/fixtures/citeproc_js/reference.json: `python -m tools.citeproc_js.reference`.
 
 The items are those of the atlas's pages, in every shape they take (record, country, topic,
-index, entity, edition, archived record, unreleased, dataset, the atlas as a book), with titles
+index, entity, edition, archived record, unreleased, the data and the atlas as datasets,
+named editors, sources cited as themselves), with titles
 that exercise what differs between processors: stop words, quotes in quotes, apostrophes, end
 punctuation, hyphens, all-capital words, other scripts. Each is rendered by citeproc-js; the
 test renders the same items with the atlas's code and compares."""
@@ -11,7 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator import cite
+from generator import cite, source_cite
+from generator.schema import Source
 from tools.citeproc_js import render
 
 OUT = Path(__file__).resolve().parents[2] / "tests" / "fixtures" / "citeproc_js" / "reference.json"
@@ -65,15 +67,15 @@ def items() -> list[dict]:
         "date": "2026-11-23",
         "edition": "2026.11",
         "container": "Central Asia Security Atlas",
-        "author": "Central Asia Security Atlas",
-        "publisher": "Central Asia Security Atlas editors",
     }
+    atlas = {**base, "container": "", "author": "Central Asia Security Atlas editors", "kind": "dataset"}
     out = [cite.csl_item(cite.PageRef(key=f"atlas-t{n}", title=t, **base)) for n, t in enumerate(TITLES)]
     shapes = [
         {**base, "edition": "2026.11+unreleased", "date": "2027-01-05"},
         {**base, "abstract": "A summary."},
-        {**base, "kind": "dataset", "container": ""},
-        {**base, "kind": "book", "container": ""},
+        atlas,
+        {**atlas, "editors": ("Doe, Jane", "Roe, Richard")},  # named editors, when the project has them
+        {**base, "editors": ("Doe, Jane", "Roe, Richard")},
         {**base, "date": "2026-01-01", "edition": "2026.01"},
     ]
     titles = ["Kyrgyzstan: joint exercises", "The atlas's data", "What is 'safe city'?"]
@@ -82,7 +84,60 @@ def items() -> list[dict]:
         for n, shape in enumerate(shapes)
         for m, t in enumerate(titles)
     ]
-    return out
+    return out + [source_cite.csl_item(s) for s in SOURCES]
+
+
+# Sources cited as themselves (source pages' "Cite this source"), in the data's shapes.
+SOURCES = [
+    Source(
+        id="src-article",
+        type="article",
+        authors=["Yau, Niva"],
+        title="Chinese governance export in Central Asia",
+        container="Security and Human Rights",
+        publisher="Brill",
+        date="2022",
+        volume="32",
+        issue="1",
+        pages="1-16",
+    ),
+    Source(
+        id="src-news",
+        type="news",
+        title="Cameras installed in Bishkek",
+        container="Daily News",
+        date="2019-10-05",
+        url="https://news.example.org/a",
+    ),
+    Source(
+        id="src-web-corporate",
+        type="web",
+        authors=["World Uyghur Congress"],
+        title="Report on transnational repression",
+        container="WUC",
+        date="2021-06",
+        url="https://uyghurcongress.org/x",
+    ),
+    Source(
+        id="src-report",
+        type="report",
+        authors=["Hoagland, Richard", "Wolkov, Nicole", "Karibayeva, Akbota"],
+        title="China's growing influence in Central Asia through surveillance systems",
+        container="Policy brief",
+        publisher="Caspian Policy Center",
+        place="Washington, D.C.",
+        date="2020",
+    ),
+    Source(
+        id="src-ru",
+        type="news",
+        title="Китай и Таджикистан: новые соглашения",
+        container="Азаттык",
+        date="2020-03-01",
+        url="https://rus.azattyk.org/a",
+        language="ru",
+    ),
+]
 
 
 def main() -> None:
