@@ -80,7 +80,7 @@ def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
     if d:
         props["y"] = d.year
     if with_countries:  # only the filterable overview map needs them
-        props["c"] = ",".join(r.countries)
+        props["c"] = ",".join(r.participating)
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(place.lon, 2), round(place.lat, 2)]},
@@ -131,11 +131,11 @@ def _country_level(atlas: Atlas, records: list[Record], only: str | None, with_c
         if r.places or r.region is not None:
             continue
         d = r.when
-        for code in r.countries:
+        for code in r.participating:
             if code in FOCUS and (only is None or code == only):
                 row = [r.id, _short(r.title), d.year if d else None, r.kind]
                 if with_countries:
-                    row.append(",".join(r.countries))
+                    row.append(",".join(r.participating))
                 groups.setdefault(code, []).append(row)
     out = []
     for code, rows in groups.items():
