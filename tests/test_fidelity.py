@@ -1,0 +1,155 @@
+"""Faithful down to the sentence (issue #20): each class of error the audit against the seeds
+found has a check here that fails when the class comes back in the real atlas."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from generator import fidelity, prose
+from generator.build import load_atlas
+from generator.config import load_config
+from generator.model import Atlas
+from generator.prose import Figure, evaluate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def atlas() -> Atlas:
+    return load_atlas(load_config(ROOT))
+
+
+# --- 1. participation ---------------------------------------------------------------------------
+
+
+def test_country_tags_outside_the_records_places_say_their_role(atlas):
+    for r in atlas.records.values():
+        where = {atlas.places[p].country for p in r.places}
+        if where:
+            for code in r.countries:
+                assert code in where or code in r.roles, f"{atlas.origin(r.id)}: {r.id} tags {code}"
+
+
+def test_countries_crossed_or_named_are_not_counted(atlas):
+    chebarkul = atlas.records["ex-sco-2018-chebarkul"]
+    assert chebarkul.roles == {"KZ": "crossed"} and "KZ" not in chebarkul.participating
+    assert chebarkul not in atlas.records_of_country("KZ")
+    assert chebarkul in atlas.records_naming_country("KZ")
+    airports = atlas.records["inf-cn-xinjiang-border-airports-2022"]
+    assert airports.participating == []
+    kz = [r for r in atlas.records.values() if r.kind == "exercise" and "KZ" in r.participating]
+    assert evaluate(Figure("count", None, (("kind", "exercise"), ("country", "KZ")), ""), atlas) == str(len(kz))
+
+
+# --- 2. numbers are numbers ---------------------------------------------------------------------
+
+# Text fields that hold a number in the source's words -> the typed fields that carry it.
+NUMBER_TEXTS = {
+    "size_as_given": ("size_total", "size_chinese", "size_central_asian"),
+    "value_as_given": ("value", "quantity"),
+    "cost_as_given": ("cost", "cameras"),
+    "duration_as_given": ("duration_days",),
+    "trainees": ("trainees_count",),
+}
+# a designation such as "HQ-9", "QW-2 Vanguard 2", "Y8F200W", "COVID-19", "Appendix 3" is a name
+DESIGNATION = re.compile(r"\b[A-Z][\w-]*(?:[ -]\d[\w-]*)+|\b[A-Z][\w-]*\d[\w-]*")
+NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-])")
+QUALIFIER = re.compile(
+    r"\b(about|around|approximately|roughly|some|nearly|almost|over|more than|at least|up to|fewer than|less than)\b"
+    r"|\d\s*[-–]\s*\d",
+    re.IGNORECASE,
+)
+
+
+def _numbers(text: str) -> list[str]:
+    return NUMBER.findall(DESIGNATION.sub(" ", text))
+
+
+def _qualified_in(text: str, value: float) -> bool:
+    """Whether the source's wording qualifies this number: where the number is written out, a
+    qualifier just before it or a range after it; where it is not (e.g. "over half" for 50),
+    any qualifier in the wording."""
+    n = int(value) if float(value).is_integer() else value
+    spots = [m for form in {str(n), f"{n:,}"} for m in re.finditer(rf"(?<![\d,.]){re.escape(form)}(?![\d,])", text)]
+    if not spots:
+        return bool(QUALIFIER.search(text))
+    return all(
+        QUALIFIER.search(text[max(0, m.start() - 16) : m.start()]) or re.match(r"\s*[-–]\s*\d", text[m.end() :])
+        for m in spots
+    )
+
+
+def test_numbers_in_the_sources_words_are_typed(atlas):
+    """A record that keeps a size, count or value only as text is invisible to every figure."""
+    untyped = []
+    for r in atlas.records.values():
+        for text_field, typed in NUMBER_TEXTS.items():
+            text = getattr(r, text_field, None)
+            if not isinstance(text, str) or not _numbers(text):
+                continue
+            if all(getattr(r, f, None) is None for f in typed if f in type(r).model_fields):
+                untyped.append(f"{atlas.origin(r.id)}: {r.id}.{text_field} = {text!r}")
+    assert not untyped, "numbers kept only as text:\n" + "\n".join(untyped)
+
+
+def test_inexact_numbers_say_how_inexact(atlas):
+    """'about 10,000', 'over 750', '24-40': the typed number carries the source's precision."""
+    missing = []
+    for r in atlas.records.values():
+        for text_field, typed in NUMBER_TEXTS.items():
+            text = getattr(r, text_field, None)
+            if not isinstance(text, str) or not QUALIFIER.search(text) or not _numbers(text):
+                continue
+            for f in typed:
+                value = getattr(r, f, None)
+                if isinstance(value, (int, float)) and f not in r.precision and _qualified_in(text, value):
+                    missing.append(f"{atlas.origin(r.id)}: {r.id}.{f} from {text_field} = {text!r}")
+    assert not missing, "qualified numbers without precision:\n" + "\n".join(missing)
+
+
+def test_figures_carry_precision(atlas):
+    largest = evaluate(Figure("max", "size_total", (("kind", "exercise"),), ""), atlas)
+    assert largest == "at least 10,000"
+    assert prose.evaluate(Figure("sum", "value", (("kind", "transfer"), ("currency", "CNY")), ""), atlas)
+
+
+# --- 3. one identity per event ------------------------------------------------------------------
+
+
+def test_no_lookalike_is_left_unlinked(atlas):
+    pairs = [f"{a.id} ~ {b.id}" for a, b in fidelity.likely_duplicates(atlas)]
+    assert not pairs, "link with same_as or explain with distinct_from:\n" + "\n".join(pairs)
+
+
+def test_records_of_one_event_count_once(atlas):
+    assert atlas.identity["trn-uz-pap-falcon-commandos-2018"] == atlas.identity["trn-uz-2018-12-01"]
+    trainings = [r for r in atlas.records.values() if r.kind == "training" and "UZ" in r.participating]
+    got = evaluate(Figure("count", None, (("kind", "training"), ("country", "UZ")), ""), atlas)
+    assert got == str(len(trainings) - 1)
+
+
+# --- 4. where dates come from -------------------------------------------------------------------
+
+ARTICLE_DATED = {
+    "clm-kz-special-forces-training-with-china",
+    "clm-tj-gbao-militants",
+    "clm-kz-refuses-chinese-private-security",
+    "clm-kg-permits-chinese-private-security",
+    "clm-ca-western-theatre-command",
+    "ind-ca-chinese-private-security-companies",
+    "clm-kz-president-unconcerned-by-china-2020",
+    "clm-kz-twenty-one-friendly-nations-2020",
+    "clm-tj-backs-hong-kong-security-law-2020",
+    "ind-uz-mia-groups-trained-in-china",
+    "clm-kz-kg-uz-anti-china-sentiment-poll-2020",
+}
+
+
+def test_dates_taken_from_cited_articles_say_so(atlas):
+    for rid in ARTICLE_DATED:
+        r = atlas.records[rid]
+        assert r.date_basis == "article", rid
+        assert r.notes and "publication" in r.notes, rid
