@@ -153,3 +153,97 @@ def test_dates_taken_from_cited_articles_say_so(atlas):
         r = atlas.records[rid]
         assert r.date_basis == "article", rid
         assert r.notes and "publication" in r.notes, rid
+
+
+# --- 5. hedges and attributions -----------------------------------------------------------------
+
+SEED_AUTHORS = {"Yau", "Niva", "Peyrouse", "Sébastien", "Hoagland", "Wolkov", "Karibayeva", "Aminjonov", "Farkhod"}
+GENERIC = {
+    "Central",
+    "Asian",
+    "Asia",
+    "China",
+    "Chinese",
+    "Kyrgyz",
+    "Tajik",
+    "Kazakh",
+    "Uzbek",
+    "Turkmen",
+    "Safe",
+    "City",
+}
+STOP = {"about", "which", "their", "there", "these", "those", "after", "under", "while", "where", "reports"}
+
+
+# kinds of speaker, and the words that show a sentence reports them rather than states the fact
+SPEAKERS = {
+    "official": r"official",
+    "belief": r"belie|unconfirmed|unofficial",
+    "statements": r"\bsays?\b|\bsaid\b|claim|statement|according to",
+    "evidence": r"evidence|submission|submitted",
+}
+
+
+def _attribution_keys(who: str) -> list[str]:
+    """Patterns that name who a statement is attributed to: their names, or else the kind of
+    speaker ("official", "belief", "evidence"); never the seed's own author, whose name every
+    sentence citing the seed may carry."""
+    party = re.split(r",| as | that | interviewed| reported", who)[0]
+    words = re.findall(r"[\w'-]+", party)
+    names = [w.lower() for w in words if w[:1].isupper() and w not in GENERIC | SEED_AUTHORS and len(w) > 2]
+    return names or [pattern for word, pattern in SPEAKERS.items() if word in party.lower()]
+
+
+def _section(locator: str) -> str:
+    return re.sub(r"[\"'“”]", "", locator).split(",")[0].strip().lower()
+
+
+def _spans(text: str) -> list[tuple[str, list[prose.Cite]]]:
+    """Each stretch of prose with the citations that close it (the text since the last citation
+    or paragraph break)."""
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        pos = 0
+        for m in prose.CITE.finditer(para):
+            cites, _ = prose.parse_cites(m.group(1))
+            out.append((para[pos : m.start()], cites))
+            pos = m.end()
+    return out
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{5,}", text.lower()) if w not in STOP}
+
+
+def _distinctive_words(atlas: Atlas, r) -> set[str]:
+    """Words of the record's title and claim that no other record citing the same sections has in
+    its title or claim:
+    what tells a sentence about this statement from one about its neighbours."""
+    sections = {(c.source, _section(c.locator)) for c in r.citations}
+    others: set[str] = set()
+    for o in atlas.records.values():
+        if o.id != r.id and sections & {(c.source, _section(c.locator)) for c in o.citations}:
+            others |= _words(o.title) | _words(getattr(o, "claim", None) or "")
+    return (_words(r.title) | _words(getattr(r, "claim", None) or "")) - others
+
+
+def test_prose_names_who_a_reported_statement_comes_from(atlas):
+    """A sentence that states what a record attributes to someone names that someone."""
+    attributed = [r for r in atlas.records.values() if r.attributed_to]
+    assert len(attributed) >= 5
+    assert all(_attribution_keys(r.attributed_to or "") for r in attributed), "say who, or what kind of speaker"
+    hooks = {r.id: _distinctive_words(atlas, r) for r in attributed}
+    unnamed = []
+    for essay in atlas.essays.all():
+        for span, cites in _spans(essay.text):
+            lowered = span.lower()
+            for r in attributed:
+                cited = {(c.source, _section(c.locator)) for c in r.citations}
+                if not any((c.source, _section(c.locator)) in cited for c in cites):
+                    continue
+                if len([w for w in hooks[r.id] if w in lowered]) < 2:
+                    continue  # the span cites the same section for something else
+                keys = _attribution_keys(r.attributed_to or "")
+                if not any(re.search(k, lowered) for k in keys):
+                    unnamed.append(f"{essay.file}: {span.strip()[:120]!r} states {r.id} without {keys}")
+    assert not unnamed, "\n".join(unnamed)
