@@ -247,3 +247,29 @@ def test_prose_names_who_a_reported_statement_comes_from(atlas):
                 if not any(re.search(k, lowered) for k in keys):
                     unnamed.append(f"{essay.file}: {span.strip()[:120]!r} states {r.id} without {keys}")
     assert not unnamed, "\n".join(unnamed)
+
+
+# --- 6. prose slips -----------------------------------------------------------------------------
+
+# Wordings the audit against the seeds rejected, each with what the seed says instead.
+REJECTED = {
+    "longest border with china": "no seed compares the borders' length (uncited)",
+    "largest economy": "no seed compares the economies (uncited)",
+    "most physical": "no seed ranks China's presence by state (uncited)",
+    "land leases": "Aminjonov: fear that Chinese would take over Kazakh land",
+    "for campaigning": "Peyrouse: Bilash was charged with inciting ethnic hatred",
+    "some of it to pay salaries": "Yau does not tie the US$10 million to salaries",
+    "her earlier report": "the FPRI report with the 21 groups is Yau's later one",
+}
+
+
+def test_rejected_wordings_stay_out(atlas):
+    texts = [(t.file, t.text) for t in [*atlas.essays.all(), *prose.yaml_texts(atlas)]]
+    texts += [(atlas.origin(r.id), r.title) for r in atlas.records.values()]
+    found = [
+        f"{where}: '{phrase}' ({why})"
+        for where, text in texts
+        for phrase, why in REJECTED.items()
+        if phrase in " ".join(text.lower().split())
+    ]
+    assert not found, "\n".join(found)
