@@ -73,7 +73,10 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
         a.origin(r.id),
         repr(site.eds.histories.get(r.id)),
         site.eds.stamp([r.id]),
-        tuple((x, a.records[x].model_dump_json()) for x in a.related.get(r.id, [])),
+        tuple(
+            (x, a.records[x].model_dump_json())
+            for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]
+        ),
     )
 
 
