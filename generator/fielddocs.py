@@ -18,7 +18,7 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "date_as_given": "The source's own wording of the date, kept when it differs from `date`.",
         "date_basis": "Where `date` comes from: stated (the seed gives the event's date), article (the publication date of an article the seed cites, not the event's) or report (the report's own date).",
         "countries": f"Country codes concerned; at least one Central Asian state ({', '.join(FOCUS)}).",
-        "roles": "The part a tagged country plays, by code: took-part (the default), hosted, crossed (troops or goods passed through), named (the source names it, not a party) or located-in (a neighbour of the place). Only took-part and hosted count the record for the country; a country whose places all lie elsewhere needs a role.",
+        "roles": "The part a tagged country plays, by code: took-part (the default), hosted, crossed (troops or goods passed through), named (the source names it, not a party) or located-in (it happens on its soil without the state taking part). Only took-part and hosted count the record for the country; a country whose places all lie elsewhere needs a role.",
         "region": "`central-asia` when the source names no Central Asian state; then leave them out of `countries`.",
         "places": "Place ids where it happened; the first one puts the record on the maps.",
         "organisations": "Organisation ids of the agencies, companies and bodies involved.",

@@ -44,9 +44,9 @@ Role = Literal["took-part", "hosted", "crossed", "named", "located-in"]
 ROLE_LABELS = {
     "took-part": "took part",
     "hosted": "hosted",
-    "crossed": "crossed (transit only)",
-    "named": "named by the source, not a party",
-    "located-in": "the place lies outside it; named as a neighbour",
+    "crossed": "crossed in transit",
+    "named": "named, not a party",
+    "located-in": "location only, not a party",
 }
 
 # How exact a typed number is: "about", "more than", "at least", "up to", "fewer than", or a range

@@ -155,6 +155,23 @@ def test_dates_taken_from_cited_articles_say_so(atlas):
         assert r.notes and "publication" in r.notes, rid
 
 
+# Notes that say the date is borrowed from a publication: such a record must say so in date_basis.
+BORROWED_DATE = re.compile(
+    r"date (shown )?is (that of |the )(the )?(seed|report|brief|article|astana times|davis center|cited)"
+    r"|`date` is (that|the year) of the cited|date shown is the (year the seed|seed's publication)",
+    re.IGNORECASE,
+)
+
+
+def test_dates_borrowed_from_a_publication_are_marked(atlas):
+    unmarked = [
+        f"{atlas.origin(r.id)}: {r.id}"
+        for r in atlas.records.values()
+        if r.notes and BORROWED_DATE.search(" ".join(r.notes.split())) and r.date_basis not in ("article", "report")
+    ]
+    assert not unmarked, "set date_basis (article or report):\n" + "\n".join(unmarked)
+
+
 # --- 5. hedges and attributions -----------------------------------------------------------------
 
 SEED_AUTHORS = {"Yau", "Niva", "Peyrouse", "Sébastien", "Hoagland", "Wolkov", "Karibayeva", "Aminjonov", "Farkhod"}
