@@ -50,7 +50,7 @@ def per_year_chart(
 ) -> dict[str, Any] | None:
     """Events per year, stacked by kind group or by country. None when there are no events."""
     atlas = site.atlas
-    events = [r for r in records if r.kind in _GROUP_OF]
+    events = atlas.once([r for r in records if r.kind in _GROUP_OF])
     if not events:
         return None
     if by == "kind":
@@ -59,10 +59,10 @@ def per_year_chart(
         colours = CHART_COLOURS
         pairs = [(chart_year(r), _GROUP_OF[r.kind]) for r in events]
     else:
-        keys = [c for c in FOCUS if any(c in r.countries for r in events)]
+        keys = [c for c in FOCUS if any(c in r.participating for r in events)]
         labels = {k: atlas.countries[k].name for k in keys}
         colours = COUNTRY_CHART_COLOURS
-        pairs = [(chart_year(r), c) for r in events for c in r.countries if c in keys]
+        pairs = [(chart_year(r), c) for r in events for c in r.participating if c in keys]
     counts = Counter(pairs)
     years_known = [y for y, _ in pairs if y is not None]
     columns: list[int | None] = list(range(min(years_known), max(years_known) + 1)) if years_known else []
@@ -90,10 +90,11 @@ def value_charts(site: Site, src: str, records: list[Record], topic: str) -> lis
             if r.kind == "transfer" and getattr(r, "value", None) is not None and getattr(r, "currency", None):
                 by_currency[r.currency].append(r)  # type: ignore[attr-defined]
         for cur, rs in sorted(by_currency.items(), key=lambda kv: -len(kv[1])):
-            keys = [c for c in FOCUS if any(c in r.countries for r in rs)]
+            rs = atlas.once(rs)
+            keys = [c for c in FOCUS if any(c in r.participating for r in rs)]
             sums: dict[tuple[int | None, str], float] = defaultdict(float)
             for r in rs:
-                named = [c for c in r.countries if c in keys]
+                named = [c for c in r.participating if c in keys]
                 for c in named:  # a transfer to several states is shown once per state, not split
                     sums[(chart_year(r), c)] += r.value  # type: ignore[attr-defined]
             known = sorted({y for y, _ in sums if y is not None})

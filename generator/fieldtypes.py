@@ -5,7 +5,7 @@ Each carries its check and the pattern the JSON Schema shows the editor."""
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, WithJsonSchema
 
@@ -33,3 +33,45 @@ def _http_url(v: str) -> str:
 
 
 Url = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
+
+# --- how a record holds a country, a number, a look-alike ---------------------------------------
+
+# The part a tagged country plays in a record. Only "took-part" (the default where nothing is
+# said) and "hosted" count the record for the country: country pages, counts, charts and maps.
+ROLES = ("took-part", "hosted", "crossed", "named", "located-in")
+PARTICIPATING = ("took-part", "hosted")
+Role = Literal["took-part", "hosted", "crossed", "named", "located-in"]
+ROLE_LABELS = {
+    "took-part": "took part",
+    "hosted": "hosted",
+    "crossed": "crossed in transit",
+    "named": "named, not a party",
+    "located-in": "location only, not a party",
+}
+
+# How exact a typed number is: "about", "more than", "at least", "up to", "fewer than", or a range
+# "to N" (the field holds the low end). Absent means the source gives the number exactly.
+QUALIFIERS = ("about", "more than", "at least", "up to", "fewer than")
+PRECISION_PATTERN = r"^(about|more than|at least|up to|fewer than|to [0-9]+(\.[0-9]+)?)$"
+Precision = Annotated[str, Field(pattern=PRECISION_PATTERN)]
+
+
+def qualified(text: str, precision: str | None) -> str:
+    """A formatted number with its precision: "about 10,000", "24 to 40"."""
+    if not precision:
+        return text
+    if precision.startswith("to "):
+        high = float(precision[3:])
+        return f"{text} to {int(high) if high.is_integer() else high:,}"
+    return f"{precision} {text}"
+
+
+def combined(precisions: list[str | None]) -> str | None:
+    """The precision of a sum or extreme of numbers: exact only when every part is exact; a lower
+    bound ("more than", "at least") when every inexact part is one; otherwise "about"."""
+    inexact = [p for p in precisions if p]
+    if not inexact:
+        return None
+    if all(p in ("more than", "at least") for p in inexact):
+        return "at least" if "at least" in inexact else "more than"
+    return "about"

@@ -94,7 +94,7 @@ def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
     if d:
         props["y"] = d.year
     if with_countries:  # only the filterable overview map needs them
-        props["c"] = ",".join(r.countries)
+        props["c"] = ",".join(r.participating)
     return {
         "type": "Feature",
         "geometry": {"type": "Point", "coordinates": [round(place.lon, 2), round(place.lat, 2)]},
@@ -145,11 +145,11 @@ def _country_level(atlas: Atlas, records: list[Record], only: str | None, with_c
         if r.places or r.region is not None:
             continue
         d = r.when
-        for code in r.countries:
+        for code in r.participating:
             if code in FOCUS and (only is None or code == only):
                 row = [r.id, _short(r.title), d.year if d else None, r.kind]
                 if with_countries:
-                    row.append(",".join(r.countries))
+                    row.append(",".join(r.participating))
                 groups.setdefault(code, []).append(row)
     out = []
     for code, rows in groups.items():
@@ -240,7 +240,7 @@ def map_counts(atlas: Atlas, records: list[Record], country: Country | None = No
     drawable = {  # the focus countries a country-level record can be drawn in: at their capital
         c.id for c in atlas.focus_countries if c.capital in atlas.places and (country is None or c.id == country.id)
     }
-    level = sum(1 for r in records if not r.places and r.region is None and drawable.intersection(r.countries))
+    level = sum(1 for r in records if not r.places and r.region is None and drawable.intersection(r.participating))
     region = sum(1 for r in records if not r.places and r.region is not None)
     abroad = sorted({p.name for r in located if not _in_window(p := atlas.place_of(r), country) and p})
     return {

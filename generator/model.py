@@ -55,6 +55,8 @@ class Atlas:
     located: dict[tuple[str, str], Located[Any]] = field(default_factory=dict)
     related: dict[str, list[str]] = field(default_factory=dict)  # symmetric links
     cited_by: dict[str, list[str]] = field(default_factory=dict)  # source id -> record ids
+    # record id -> the id that stands for its event: records linked by `same_as` share one
+    identity: dict[str, str] = field(default_factory=dict)
     essays: Essays = field(default_factory=Essays)  # editors' Markdown under data/prose/
 
     @classmethod
@@ -70,10 +72,11 @@ class Atlas:
                 getattr(atlas, key)[obj.id] = obj
                 atlas.located[(key, obj.id)] = loc
         atlas.records = {r.id: r for r in sorted(records, key=_sort_key)}
+        atlas.identity = _identities(records)
         links: dict[str, set[str]] = defaultdict(set)
         cited: dict[str, set[str]] = defaultdict(set)
         for r in records:
-            for other in r.related:
+            for other in [*r.related, *r.same_as]:
                 links[r.id].add(other)
                 links[other].add(r.id)
             for c in r.citations:
@@ -96,7 +99,23 @@ class Atlas:
         return self.located[("records", record_id)].origin
 
     def records_of_country(self, code: str) -> list[Record]:
-        return [r for r in self.records.values() if code in r.countries]
+        """The records in which the country took part or which it hosted (see `Record.roles`)."""
+        return [r for r in self.records.values() if code in r.participating]
+
+    def records_naming_country(self, code: str) -> list[Record]:
+        """Records tagged with the country in another role: crossed, named, a neighbour."""
+        return [r for r in self.records.values() if code in r.countries and code not in r.participating]
+
+    def once(self, records: list[Record]) -> list[Record]:
+        """The records with each event once: of records linked by `same_as`, the first listed."""
+        seen: set[str] = set()
+        out = []
+        for r in records:
+            key = self.identity.get(r.id, r.id)
+            if key not in seen:
+                seen.add(key)
+                out.append(r)
+        return out
 
     def records_of_topic(self, topic_id: str) -> list[Record]:
         return [r for r in self.records.values() if topic_id in r.topic_ids]
@@ -127,6 +146,23 @@ class Atlas:
 
     def conflicted(self) -> list[Record]:
         return [r for r in self.records.values() if r.conflicts]
+
+
+def _identities(records: list[Record]) -> dict[str, str]:
+    """Record id -> the smallest id of its `same_as` group (links count both ways, and chain)."""
+    parent = {r.id: r.id for r in records}
+
+    def root(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+
+    for r in records:
+        for other in r.same_as:
+            if other in parent:
+                a, b = root(r.id), root(other)
+                parent[max(a, b)] = min(a, b)
+    return {rid: root(rid) for rid in parent}
 
 
 def organisations_of(r: Record) -> list[str]:

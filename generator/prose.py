@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from generator import guard
 from generator.errors import Problem
+from generator.fieldtypes import combined, qualified
 from generator.schema import RECORD_KINDS, Record
 from generator.text import fmt_number, md
 
@@ -223,8 +224,8 @@ def _check_figure(fig: Figure, atlas: Any) -> list[tuple[str, str]]:
 def _match(r: Record, key: str, value: str) -> bool:
     if key == "kind":
         return r.kind == value
-    if key == "country":
-        return value in r.countries
+    if key == "country":  # took part or hosted: a country crossed or only named is not counted
+        return value in r.participating
     if key == "topic":
         return value in r.topic_ids
     if key == "place":
@@ -249,7 +250,8 @@ def _match(r: Record, key: str, value: str) -> bool:
 
 
 def select(fig: Figure, atlas: Any) -> list[Record]:
-    return [r for r in atlas.records.values() if all(_match(r, k, v) for k, v in fig.filters)]
+    """The matching records, each event once (records linked by `same_as` count as one)."""
+    return atlas.once([r for r in atlas.records.values() if all(_match(r, k, v) for k, v in fig.filters)])
 
 
 def evaluate(fig: Figure, atlas: Any) -> str | None:
@@ -263,13 +265,20 @@ def evaluate(fig: Figure, atlas: Any) -> str | None:
             return None
         pick = min(dated) if fig.op == "first" else max(dated)
         return pick.label
-    values = [getattr(r, fig.field or "", None) for r in records]
-    numbers = [v for v in values if isinstance(v, (int, float)) and not isinstance(v, bool)]
-    if not numbers:
+    name = fig.field or ""
+    typed: list[tuple[float, str | None]] = [
+        (getattr(r, name), r.precision.get(name)) for r in records if _is_number(getattr(r, name, None))
+    ]
+    if not typed:
         return None
-    ops: dict[str, Callable[[Sequence[float]], float]] = {"sum": sum, "max": max, "min": min}
-    result = ops[fig.op](numbers)
-    return fmt_number(result)
+    if fig.op == "sum":
+        return qualified(fmt_number(sum(v for v, _ in typed)), combined([p for _, p in typed]))
+    value, precision = (max if fig.op == "max" else min)(typed, key=lambda vp: vp[0])
+    return qualified(fmt_number(value), precision)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
 # --- rendering ----------------------------------------------------------------------------------

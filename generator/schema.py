@@ -10,103 +10,29 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
-    ConfigDict,
     Field,
     model_validator,
 )
 
 from generator.dates import PartialDate
-from generator.fieldtypes import CountryCode, Date, Slug, Text, Url
+from generator.entities import (  # noqa: F401 (re-exported: the model of every input)
+    MODEL_CONFIG,
+    Country,
+    GlossaryTerm,
+    Organisation,
+    Place,
+    Source,
+    Term,
+    Topic,
+    Vocabulary,
+)
+from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Precision, Role, Slug, Text
 
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
-
-
-# --- entities -------------------------------------------------------------------------------
-
-
-class Country(_Model):
-    id: CountryCode
-    name: Text
-    slug: Slug
-    focus: bool = False
-    capital: Slug | None = None
-    adjective: str | None = None
-    names: dict[str, str] = {}
-    bbox: tuple[float, float, float, float] | None = None
-    overview: str | None = None
-
-
-class Place(_Model):
-    id: Slug
-    name: Text
-    country: CountryCode
-    lat: float = Field(ge=-90, le=90)
-    lon: float = Field(ge=-180, le=180)
-    type: Literal["city", "town", "region", "site", "border", "district", "country", "base"] = "city"
-    names: dict[str, str] = {}
-    geonames: int | None = None
-    precision: Literal["exact", "approximate", "region"] = "exact"
-    notes: str | None = None
-
-
-class Organisation(_Model):
-    id: Slug
-    name: Text
-    country: CountryCode | None = None
-    type: Literal[
-        "government",
-        "military",
-        "police",
-        "security-service",
-        "company",
-        "multilateral",
-        "academic",
-        "ngo",
-        "media",
-        "other",
-    ] = "other"
-    abbreviation: str | None = None
-    names: dict[str, str] = {}
-    notes: str | None = None
-    url: Url | None = None
-
-
-class Source(_Model):
-    id: Slug
-    type: Literal["report", "article", "chapter", "book", "news", "web", "dataset", "document"]
-    title: Text
-    authors: list[str] = []
-    container: str | None = None
-    publisher: str | None = None
-    place: str | None = None
-    date: Date | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    url: Url | None = None
-    doi: str | None = None
-    isbn: str | None = None
-    license: str | None = None
-    seed: bool = False
-    cited_in: Slug | None = None
-    language: str | None = None
-    accessed: Date | None = None
-    notes: str | None = None
-
-
-class Term(_Model):
-    id: Slug
-    label: Text
-
-
-class Vocabulary(_Model):
-    id: Slug
-    title: Text
-    terms: list[Term]
+    model_config = MODEL_CONFIG
 
 
 # --- records --------------------------------------------------------------------------------
@@ -130,6 +56,13 @@ class Conflict(_Model):
     values: list[ConflictValue] = Field(min_length=2)
 
 
+class Distinct(_Model):
+    """An editor's note that a look-alike record is a different event."""
+
+    record: Slug
+    note: Text
+
+
 class Record(_Model):
     """Fields every record has. Subclasses add the fields of their kind."""
 
@@ -145,10 +78,13 @@ class Record(_Model):
     date: Date | None = None
     date_end: Date | None = None
     date_as_given: str | None = None
-    # How `date` was chosen for an aggregate or undated claim: "stated" when the source gives the
-    # date, "report" when the source gives none and the record carries the report's own date.
-    date_basis: Literal["stated", "report"] | None = None
+    # Where `date` comes from: "stated" when the seed states the event's date, "article" when it is
+    # the publication date of an article the seed cites, "report" when the record carries the
+    # report's own date. Only events (no basis, or "stated") are dated events on the home page.
+    date_basis: Literal["stated", "article", "report"] | None = None
     countries: list[CountryCode] = []
+    # The part each tagged country plays; a country not named here took part.
+    roles: dict[CountryCode, Role] = {}
     # Set when the source speaks of "Central Asian" officials or states without naming them: the
     # record then belongs to the region, and no country page or country chart counts it.
     region: Literal["central-asia"] | None = None
@@ -158,6 +94,14 @@ class Record(_Model):
     summary: str | None = None
     citations: list[Citation] = Field(min_length=1)
     related: list[Slug] = []
+    # The same event recorded from another table or source: linked, counted once.
+    same_as: list[Slug] = []
+    # Look-alikes (same country, kind and month) that the editors checked and found different.
+    distinct_from: list[Distinct] = []
+    # Who the source attributes the statement to, when it reports it rather than states it.
+    attributed_to: str | None = None
+    # How exact each typed number is, by field name (absent: exact).
+    precision: dict[str, Precision] = {}
     conflicts: list[Conflict] = []
     notes: str | None = None
 
@@ -174,7 +118,18 @@ class Record(_Model):
                 "region: a region-level record names no Central Asian state in `countries`; "
                 "remove `region` if the source names the states"
             )
+        for code in self.roles:
+            if code not in self.countries:
+                raise ValueError(f"roles: {code} is not in `countries`; give roles only to tagged countries")
+        for name in self.precision:
+            if not isinstance(getattr(self, name, None), (int, float)):
+                raise ValueError(f"precision: '{name}' is not a number set on this record")
         return self
+
+    @property
+    def participating(self) -> list[str]:
+        """The tagged countries that took part in or hosted what the record describes."""
+        return [c for c in self.countries if self.roles.get(c, "took-part") in PARTICIPATING]
 
     @property
     def when(self) -> PartialDate | None:
@@ -217,6 +172,7 @@ class Exercise(Record):
     cn_forces: str | None = None
     size_total: int | None = Field(default=None, ge=0)
     size_chinese: int | None = Field(default=None, ge=0)
+    size_central_asian: int | None = Field(default=None, ge=0)
     size_as_given: str | None = None
     scenario: str | None = None
 
@@ -229,6 +185,7 @@ class Training(Record):
     description_as_given: str | None = None
     trainer: str | None = None
     trainees: str | None = None
+    trainees_count: int | None = Field(default=None, ge=0)
 
 
 class Programme(Record):
@@ -382,12 +339,14 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "indicators": Indicator,
     "claims": Claim,
 }
-ENTITY_KINDS: dict[str, type[_Model]] = {
+ENTITY_KINDS: dict[str, type[BaseModel]] = {
     "countries": Country,
     "places": Place,
     "organisations": Organisation,
     "sources": Source,
     "vocabularies": Vocabulary,
+    "topics": Topic,
+    "glossary": GlossaryTerm,
 }
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "meeting": ("Meeting", "Meetings"),
@@ -404,28 +363,3 @@ KIND_LABELS: dict[str, tuple[str, str]] = {
     "indicator": ("Country indicator", "Country indicators"),
     "claim": ("Claim", "Claims"),
 }
-
-
-class Topic(_Model):
-    id: Slug
-    title: Text
-    short: str | None = None
-    description: str | None = None
-    kinds: list[str] = []
-
-
-ENTITY_KINDS["topics"] = Topic
-
-
-class GlossaryTerm(_Model):
-    """A term or acronym the sources use, with its originals and a short cited explanation."""
-
-    id: Slug
-    term: Text
-    expansion: str | None = None  # what an acronym stands for
-    names: dict[str, str] = {}  # BCP 47 language tag -> the term in that language (zh, ru, ...)
-    definition: Text
-    see: list[Slug] = []  # other glossary ids
-
-
-ENTITY_KINDS["glossary"] = GlossaryTerm

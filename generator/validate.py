@@ -10,6 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from generator import fidelity
 from generator.errors import DataError, Problem
 from generator.load import Loaded, Path_, RawItem
 from generator.model import Atlas, Located
@@ -67,6 +68,8 @@ def validate(loaded: Loaded) -> Atlas:
     failed -= {(loc.item.key, loc.obj.id) for loc in parsed}
     atlas = Atlas.build(parsed)
     problems.extend(_check_references(atlas, failed, loaded.broken))
+    if not problems:  # roles, same_as and look-alikes, once every reference resolves
+        problems.extend(fidelity.check(atlas))
     problems.extend(_check_failed_items(atlas, loaded, parsed, failed, loaded.broken))
     if problems:
         raise DataError(problems)

@@ -3,6 +3,7 @@ records that carry it or the reason it is left out, and every record citing a se
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from generator.build import load_atlas
 from generator.config import load_config
 from generator.model import Atlas
 from tests.conftest import ROOT
+from tests.test_data import SEEDS
 
 COVERAGE = ROOT / "data" / "coverage"
 CORE_SOURCES = ("yau-2022-governance", "peyrouse-2022", "hoagland-2020", "yau-2022-fpri", "aminjonov-2022")
@@ -109,3 +111,89 @@ def test_ledger_problems_are_reported():
     problems = ledger_problems(bad, {"r"})
     assert len(problems) == 3
     assert "unknown record no-such-record" in problems[0]
+
+
+# --- the ledger against the seed's own headings -----------------------------------------------
+
+SEEDS_DIR = SEEDS  # $ATLAS_SEEDS or beside the checkout, as for the own-words tests
+SEED_FILES = {
+    "yau-2022-governance": "000_",
+    "peyrouse-2022": "001_",
+    "hoagland-2020": "002_",
+    "yau-2022-fpri": "003_",
+    "aminjonov-2022": "004_",
+}
+# Locator parts that name no heading of the text: the document's own parts and apparatus.
+GENERIC_PARTS = re.compile(
+    r"^(abstract|introduction|executive summary|conclusion|appendix|appendices|figure|table|note|notes|"
+    r"references|endnotes|keywords|pull quote|caption|box|summary|the way forward|p|pp|page)\b"
+)
+
+
+def _norm(text: str) -> str:
+    text = re.sub(r"<[^>]+>|[*_`]", "", text).lower().replace("&", "and")
+    return " ".join(re.sub(r"[^a-z0-9 ]+", " ", text).split())
+
+
+def seed_headings(text: str, *, with_body: bool = True) -> list[tuple[int, str]]:
+    """(line, heading) of a seed text: Markdown headings, and the short stand-alone title lines that
+    the PDF extraction left without '#'. With `with_body`, only headings with a paragraph under them."""
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+    for i, line in enumerate(lines):
+        s = line.strip()
+        m = re.match(r"^#{1,4}\s+(.*)$", s)
+        plain = (
+            s
+            and len(s.split()) <= 10
+            and re.match(r"^[A-Z0-9]", s)
+            and not re.search(r"[.,;:)\"”]$", s)
+            and "\t" not in s
+            and (i == 0 or not lines[i - 1].strip())
+            and (i + 1 < len(lines) and not lines[i + 1].strip())
+        )
+        head = m.group(1) if m else (s if plain else None)
+        if head and re.search("[A-Za-z]", head) and len(head.split()) <= 14:
+            found.append((i, re.sub(r"<[^>]+>|[*_`]", "", head).strip()))
+    if not with_body:
+        return [(i + 1, head) for i, head in found]
+    out = []
+    for n, (i, head) in enumerate(found):
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        body = [x for x in lines[i + 1 : end] if x.strip()]
+        if sum(len(x.split()) for x in body) >= 25:  # a heading with a paragraph under it
+            out.append((i + 1, head))
+    return out
+
+
+def _covers(locators: list[str], heading: str) -> bool:
+    key = _norm(re.split(r" [–-] |: ", heading)[0])
+    return any(key in loc for loc in locators)
+
+
+@pytest.mark.skipif(not SEEDS_DIR.is_dir(), reason="the seed texts are not published with the atlas")
+@pytest.mark.parametrize("source", CORE_SOURCES)
+def test_ledger_sections_follow_the_seed_headings(source):
+    """Every section of the seed between its first and last covered heading has a ledger entry
+    (or the ledger says why not), and every section a ledger names is a heading of the seed."""
+    text = next(SEEDS_DIR.glob(f"{SEED_FILES[source]}*.txt")).read_text(encoding="utf-8")
+    ledger = load_ledger(COVERAGE / f"{source}.yaml")
+    locators = [_norm(e["locator"]) for e in ledger["entries"]]
+    locators += [_norm(h) for h in ledger.get("not_sections", {})]
+    heads = seed_headings(text)
+    covered = [n for n, (_, h) in enumerate(heads) if _covers(locators, h)]
+    assert covered, f"{source}: no heading of the seed is named in the ledger"
+    missing = [
+        f"line {line}: {h}"
+        for line, h in heads[covered[0] : covered[-1] + 1]
+        if not _covers(locators, h) and not GENERIC_PARTS.match(_norm(h))
+    ]
+    assert not missing, f"{source}: sections with no ledger entry:\n" + "\n".join(missing)
+    names = {re.sub(r"^\d+(\s\d+)*\s", "", _norm(h)) for _, h in seed_headings(text, with_body=False)}
+    unknown = []
+    for e in ledger["entries"]:
+        part = _norm(re.sub(r"^section\s+", "", str(e["locator"]).split(",")[0], flags=re.I))
+        part = re.sub(r"^\d+(\s\d+)*\s", "", part)  # "2 1 selling ..." -> "selling ..."
+        if part and not GENERIC_PARTS.match(part) and not any(part in n or n in part for n in names):
+            unknown.append(str(e["locator"]))
+    assert not unknown, f"{source}: ledger sections that are no heading of the seed:\n" + "\n".join(unknown)

@@ -26,7 +26,7 @@ SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
 
 
 class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002  (the library's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 

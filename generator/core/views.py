@@ -15,6 +15,7 @@ from generator import bibliography
 from generator.core.markup import lower_first
 from generator.core.paths import Paths, rel, url_rel
 from generator.dates import PartialDate
+from generator.fieldtypes import qualified
 from generator.model import Atlas, group_by_kind
 from generator.schema import KIND_LABELS, RECORD_KINDS, Record
 from generator.text import fmt_number
@@ -82,7 +83,8 @@ FIELD_LABELS = {
 # Shown instead of country names for records the source attributes to no named state.
 REGION_LABELS = {"central-asia": "Central Asia (states not named)"}
 DATE_BASIS = {
-    "stated": " (date as the source states it)",
+    "stated": " (date of the event, as the source states it)",
+    "article": " (not the event's date: the publication date of the article the source cites)",
     "report": " (the source gives no date: dated by the report itself)",
 }
 AREA_BASIS = {
@@ -120,13 +122,22 @@ def row(site: Site, src: str, r: Record) -> dict[str, Any]:
         "url": url_rel(src, site.paths.record(r.id)),
         "kind": r.kind,
         "kind_label": KIND_LABELS[r.kind][0],
-        "codes": ",".join(r.countries),
-        "countries": REGION_LABELS[r.region] if r.region else ", ".join(a.countries[cc].name for cc in r.countries),
+        "codes": ",".join(r.participating),
+        "countries": REGION_LABELS[r.region] if r.region else countries_label(site, r),
         "place": place.name if place else "",
         "source": f"{site.short[source.id]}, {site.readable(c.locator)}",
         "conflict": bool(r.conflicts),
         "detail": detail(site, r),
     }
+
+
+def countries_label(site: Site, r: Record) -> str:
+    """The tagged countries, each not taking part marked with its role ("Kazakhstan (crossed)")."""
+    a = site.atlas
+    return ", ".join(
+        a.countries[cc].name + ("" if cc in r.participating else f" ({r.roles[cc].replace('-', ' ')})")
+        for cc in r.countries
+    )
 
 
 def detail(site: Site, r: Record) -> str:
@@ -175,11 +186,14 @@ def groups(site: Site, src: str, records: list[Record], latest: int | None = Non
     ]
 
 
-def figures(records: list[Record]) -> list[dict[str, Any]]:
-    """The key figures of a set of records: total, per kind, years, disagreements."""
-    counts = Counter(r.kind for r in records)
+def figures(atlas: Atlas, records: list[Record]) -> list[dict[str, Any]]:
+    """The key figures of a set of records: total, per kind, years, disagreements. Records of one
+    event (`same_as`) count once."""
+    events = atlas.once(records)
+    counts = Counter(r.kind for r in events)
     dates = [r.date.year for r in records if r.date]
-    out = [{"value": fmt_number(len(records)), "label": "records"}]
+    label = "records" if len(events) == len(records) else "records (one event recorded twice counts once)"
+    out = [{"value": fmt_number(len(events)), "label": label}]
     out += [
         {"value": fmt_number(counts[m.kind]), "label": lower_first(KIND_LABELS[m.kind][1])}
         for m in RECORD_KINDS.values()
@@ -229,13 +243,13 @@ def value(site: Site, src: str, key: str, raw: Any, r: Record) -> Any:
         return AREA_BASIS[raw]
     if key in ("value", "cost"):
         cur = getattr(r, "currency", None)
-        return fmt_number(raw) + (f" {cur}" if cur else "")
+        return qualified(fmt_number(raw), r.precision.get(key)) + (f" {cur}" if cur else "")
     if isinstance(raw, PartialDate):
         return raw.label
     if isinstance(raw, bool):
         return "yes" if raw else "no"
     if isinstance(raw, (int, float)):
-        return fmt_number(raw)
+        return qualified(fmt_number(raw), r.precision.get(key))
     if isinstance(raw, list):
         return "; ".join(str(v) for v in raw)
     return raw

@@ -21,6 +21,7 @@ CSV_COLUMNS = [  # + edition and license, at the end
     "date_end",
     "date_basis",
     "countries",
+    "participating",
     "region",
     "title",
     "places",
@@ -30,6 +31,8 @@ CSV_COLUMNS = [  # + edition and license, at the end
     "summary",
     "citations",
     "conflicts",
+    "same_as",
+    "attributed_to",
     "url",
     "edition",
     "license",
@@ -46,6 +49,9 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
         "date_end": r.date_end.iso if r.date_end else None,
         "date_basis": r.date_basis,
         "countries": list(r.countries),
+        # the countries that took part or hosted (the others are crossed, named, ...: see roles)
+        "participating": r.participating,
+        "roles": dict(r.roles),
         "region": r.region,
         "title": r.title,
         "summary": r.summary,
@@ -68,6 +74,10 @@ def record_row(atlas: Atlas, cfg: SiteConfig, r: Record) -> dict[str, Any]:
             for c in r.conflicts
         ],
         "related": atlas.related.get(r.id, []),
+        "same_as": list(r.same_as),
+        "distinct_from": [{"record": d.record, "note": d.note} for d in r.distinct_from],
+        "attributed_to": r.attributed_to,
+        "precision": dict(r.precision),
         "url": cfg.url(f"{cfg.out_rel}/records/{r.id}.md"),
         "details": json.loads(json.dumps(r.details(), default=str)),
     }
@@ -99,7 +109,7 @@ def record_files(atlas: Atlas, cfg: SiteConfig, records: list[dict[str, Any]]) -
         Page("downloads/sources.bib", "\n".join(source_cite.bibtex(s) for s in atlas.sources.values())),
     ]
     for c in atlas.focus_countries:
-        out += files(f"downloads/countries/{c.slug}", [i for i in everything if c.id in rows[i]["countries"]])
+        out += files(f"downloads/countries/{c.slug}", [i for i in everything if c.id in rows[i]["participating"]])
     for t in atlas.topics.values():
         out += files(f"downloads/topics/{t.id}", [i for i in everything if t.id in rows[i]["topics"]])
     return out
@@ -121,6 +131,8 @@ def _csv_lines(rows: list[dict[str, Any]]) -> tuple[str, list[str]]:
     for row in rows:
         flat = dict(row)
         flat["countries"] = ";".join(row["countries"])
+        flat["participating"] = ";".join(row["participating"])
+        flat["same_as"] = ";".join(row["same_as"])
         flat["places"] = ";".join(row["places"])
         flat["topics"] = ";".join(row["topics"])
         flat["citations"] = "; ".join(f"{c['source']}: {c['locator']}" for c in row["citations"])

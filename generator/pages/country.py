@@ -25,6 +25,8 @@ class CountryPage:
     map: dict[str, Any]
     chart: dict[str, Any] | None
     groups: list[dict[str, Any]]
+    # records tagged with the country in a role other than taking part (crossed, named, ...)
+    named: list[dict[str, Any]]
     value_charts: list[dict[str, Any]]
     print_map: Markup | None
     url: str
@@ -57,10 +59,11 @@ def build(site: Site, code: str) -> list[Page]:
         description=description,
         names=names_html(c.names),
         essay=essay,
-        figures=views.figures(records),
+        figures=views.figures(a, records),
         map=the_map,
         chart=chart,
         groups=views.groups(site, src, records, latest=views.LATEST),
+        named=[views.row(site, src, r) for r in a.records_naming_country(code)],
         value_charts=[],
         print_map=svgmaps.country_svg(url_rel(src, site.paths.under("assets/region.svg")), c, places, cfg.url(src))
         if site.with_maps

@@ -14,7 +14,8 @@ from generator.core.markup import names_html
 from generator.core.page import Page
 from generator.core.paths import rel
 from generator.core.site import Site
-from generator.schema import KIND_LABELS
+from generator.model import Atlas
+from generator.schema import KIND_LABELS, Record
 from generator.text import fmt_number
 
 HOME_LATEST = 6
@@ -56,6 +57,12 @@ def _figures(site: Site, records_count: Counter[str]) -> list[dict[str, Any]]:
     ]
 
 
+def _events(a: Atlas, records: list[Record]) -> list[Record]:
+    """Dated events, newest first: not figures or claims, not records dated by an article or the
+    report that mentions them (`date_basis`), each event once."""
+    return a.once([x for x in records if x.charted and x.when is not None and x.date_basis in (None, "stated")])
+
+
 def build(site: Site, key: None = None) -> list[Page]:
     a = site.atlas
     src = "index.md"  # the page that includes it
@@ -68,7 +75,7 @@ def build(site: Site, key: None = None) -> list[Page]:
             {
                 "name": c.name,
                 "href": rel(src, site.paths.country(c.id)),
-                "count": len(rs),
+                "count": len(a.once(rs)),
                 "years": f"{min(years)}–{max(years)}" if years else "",
                 "names": names_html(c.names),
             }
@@ -77,7 +84,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         site, src, records, "map-home", rel(src, site.paths.under("records/index.md")), filters=False
     )
     page = HomeInclude(
-        figures=_figures(site, Counter(x.kind for x in records)),
+        figures=_figures(site, Counter(x.kind for x in a.once(records))),
         map=the_map,
         countries=countries,
         topics=[
@@ -102,7 +109,7 @@ def build(site: Site, key: None = None) -> list[Page]:
                 "kind": KIND_LABELS[x.kind][0],
                 "detail": views.detail(site, x),
             }
-            for x in records[:HOME_LATEST]
+            for x in _events(a, records)[:HOME_LATEST]
         ],
         explore=rel(src, site.paths.under("index.md")),
         methodology=rel(src, site.paths.under("methodology.md")),

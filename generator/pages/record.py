@@ -13,7 +13,9 @@ from generator.core.markup import named_links
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
 from generator.core.site import Site
+from generator.fieldtypes import ROLE_LABELS
 from generator.schema import KIND_LABELS, Record
+from generator.text import md
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -71,7 +73,10 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
         a.origin(r.id),
         repr(site.eds.histories.get(r.id)),
         site.eds.stamp([r.id]),
-        tuple((x, a.records[x].model_dump_json()) for x in a.related.get(r.id, [])),
+        tuple(
+            (x, a.records[x].model_dump_json())
+            for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]
+        ),
     )
 
 
@@ -88,6 +93,14 @@ def _facts(site: Site, src: str, r: Record) -> list[dict[str, Any]]:
         facts.append({"label": "Places", "value": named_links(places)})
     if r.organisations:
         facts.append({"label": "Organisations", "value": site.org_links(src, r.organisations)})
+    if r.attributed_to:
+        facts.append({"label": "Attributed to", "value": f"{r.attributed_to} (as the source reports it)"})
+    if r.same_as:
+        links = ", ".join(f"[{md(a.records[x].title)}]({rel(src, site.paths.record(x))})" for x in r.same_as)
+        facts.append({"label": "Same event as", "value": Markup(links + " (counted once)")})
+    for d in r.distinct_from:
+        link = f"[{md(a.records[d.record].title)}]({rel(src, site.paths.record(d.record))})"
+        facts.append({"label": "Not the same as", "value": Markup(f"{link}: {md(d.note)}")})
     for key, value in r.details().items():
         facts.append(
             {
@@ -140,7 +153,11 @@ def _page(site: Site, r: Record) -> Page:
         kind_label=KIND_LABELS[r.kind][0],
         date_label=views.date_label(r),
         countries=[
-            {"name": a.countries[cc].name, "href": rel(src, site.paths.country(cc))}
+            {
+                "name": a.countries[cc].name,
+                "href": rel(src, site.paths.country(cc)),
+                "role": "" if cc in r.participating else ROLE_LABELS[r.roles[cc]],
+            }
             for cc in r.countries
             if a.countries[cc].focus
         ],

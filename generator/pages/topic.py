@@ -57,7 +57,7 @@ def build(site: Site, tid: str) -> list[Page]:
         description=description,
         lead=lead,
         essay=essay,
-        figures=views.figures(records),
+        figures=views.figures(a, records),
         map=the_map,
         chart=chart,
         value_charts=value_charts,

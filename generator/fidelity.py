@@ -1,0 +1,121 @@
+"""Checks that keep the records faithful to their sources beyond single fields: the part each
+tagged country plays, records of one event (`same_as`) and look-alikes (`distinct_from`).
+
+Each check returns `Problem`s at the file and line of the field, like `generator.validate`.
+"""
+
+from __future__ import annotations
+
+from itertools import combinations
+from typing import Any
+
+from generator.errors import Problem
+from generator.fieldtypes import ROLES
+from generator.model import Atlas, Located
+from generator.schema import Record
+
+
+def check(atlas: Atlas) -> list[Problem]:
+    problems: list[Problem] = []
+    for loc in atlas.located.values():
+        if isinstance(loc.obj, Record):
+            problems += _roles(atlas, loc) + _links(atlas, loc)
+    problems += _duplicates(atlas)
+    return problems
+
+
+def _roles(atlas: Atlas, loc: Located[Any]) -> list[Problem]:
+    """A country tag on a record whose places all lie outside it needs a role that says why."""
+    r: Record = loc.obj
+    where = {atlas.places[p].country for p in r.places if p in atlas.places}
+    if not where:
+        return []
+    out = []
+    for i, code in enumerate(r.countries):
+        if code not in where and code not in r.roles:
+            out.append(
+                loc.item.problem(
+                    ("countries", i),
+                    f"{code} is tagged, but every place of the record lies outside it ({', '.join(sorted(where))})",
+                    f"say what part it plays, e.g. `roles: {{{code}: crossed}}` ({', '.join(ROLES)}), "
+                    "or remove the tag if the source does not name it",
+                )
+            )
+    return out
+
+
+def _links(atlas: Atlas, loc: Located[Any]) -> list[Problem]:
+    r: Record = loc.obj
+    out = []
+    for i, other in enumerate(r.same_as):
+        if other == r.id or other not in atlas.records:
+            out.append(
+                loc.item.problem(("same_as", i), f"'{other}' is not another record", "give the id of the other record")
+            )
+    for i, d in enumerate(r.distinct_from):
+        if d.record == r.id or d.record not in atlas.records:
+            out.append(
+                loc.item.problem(
+                    ("distinct_from", i, "record"), f"'{d.record}' is not another record", "give the look-alike's id"
+                )
+            )
+        elif atlas.identity.get(d.record) == atlas.identity.get(r.id):
+            out.append(
+                loc.item.problem(
+                    ("distinct_from", i, "record"),
+                    f"'{d.record}' is also linked as the same event (same_as)",
+                    "keep one of same_as and distinct_from",
+                )
+            )
+    return out
+
+
+def likely_duplicates(atlas: Atlas) -> list[tuple[Record, Record]]:
+    """Pairs that look like one event recorded twice: a shared country, the same month, the same
+    kind (or one of them a claim, which may restate an event), organisations that overlap or are
+    not given, and different citations (one table does not list an event twice). Pairs linked by
+    `same_as` or told apart by `distinct_from` are left out."""
+    groups: dict[tuple[int, int], list[Record]] = {}
+    for r in atlas.records.values():
+        d = r.date  # a month taken from an article or the report is not the event's
+        if d is not None and d.month is not None and r.date_basis not in ("article", "report"):
+            groups.setdefault((d.year, d.month), []).append(r)
+    out = []
+    for rows in groups.values():
+        for a, b in combinations(sorted(rows, key=lambda x: x.id), 2):
+            if _alike(a, b) and not _linked(atlas, a, b):
+                out.append((a, b))
+    return out
+
+
+def _alike(a: Record, b: Record) -> bool:
+    if a.kind != b.kind and "claim" not in (a.kind, b.kind):
+        return False
+    if not set(a.participating) & set(b.participating):
+        return False
+    if a.organisations and b.organisations and not set(a.organisations) & set(b.organisations):
+        return False
+    cited = {(c.source, c.locator) for c in a.citations}
+    return not cited & {(c.source, c.locator) for c in b.citations}
+
+
+def _linked(atlas: Atlas, a: Record, b: Record) -> bool:
+    if atlas.identity.get(a.id, a.id) == atlas.identity.get(b.id, b.id):
+        return True
+    told = {x.record for x in a.distinct_from} | {x.record for x in b.distinct_from}
+    return a.id in told or b.id in told
+
+
+def _duplicates(atlas: Atlas) -> list[Problem]:
+    out = []
+    for a, b in likely_duplicates(atlas):
+        item = atlas.located[("records", a.id)].item
+        out.append(
+            item.problem(
+                ("id",),
+                f"looks like the same event as '{b.id}' ({atlas.origin(b.id)}): a shared country, the same month, a like kind and organisations that do not differ, from different citations",
+                f"if it is, add `same_as: [{b.id}]`; if not, add `distinct_from: [{{record: {b.id}, note: ...}}]` "
+                "saying how they differ",
+            )
+        )
+    return out
