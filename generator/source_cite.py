@@ -31,7 +31,16 @@ CSL_TYPES = {
 }
 # The container of a report or book is its series; of the others, the periodical, book or site.
 _SERIES = ("report", "book")
-_BIBTEX_TYPES = {"article": "article", "book": "book", "chapter": "incollection", "report": "techreport"}
+# BibTeX types as Zotero's BibTeX import reads them (translators/BibTeX.js): a web page is
+# biblatex's @online, which Zotero imports as a web page, as it does the RIS (ELEC) and CSL
+# (webpage) of the same source; as @misc it became a "document" with the site's name in Extra.
+_BIBTEX_TYPES = {
+    "article": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "report": "techreport",
+    "web": "online",
+}
 _RIS_TYPES = {
     "article": "JOUR",
     "report": "RPRT",
@@ -83,13 +92,17 @@ def bibtex(s: Source) -> str:
     and cites by (plainnat falls back to three letters of the citation key; biblatex uses the
     title)."""
     kind = _BIBTEX_TYPES.get(s.type, "misc")
-    container = {"article": "journal", "incollection": "booktitle", "misc": "howpublished"}.get(kind, "series")
+    # the container's fields; @online: booktitle is Zotero's website title, and natbib styles,
+    # which read @online as @misc, print howpublished
+    containers = {"article": ("journal",), "incollection": ("booktitle",), "misc": ("howpublished",)}
+    containers["online"] = ("booktitle", "howpublished")
+    publisher = {"techreport": "institution", "online": "organization"}.get(kind, "publisher")
     fields = [
         ("author", " and ".join(cite.bibtex_name(a) for a in s.authors)),
         ("key", "" if s.authors else cite.latex_escape(s.container or s.publisher or s.title)),
         ("title", "{" + cite.latex_escape(s.title) + "}"),
-        (container, cite.latex_escape(s.container or "")),
-        ("institution" if kind == "techreport" else "publisher", cite.latex_escape(s.publisher or "")),
+        *((field, cite.latex_escape(s.container or "")) for field in containers.get(kind, ("series",))),
+        (publisher, cite.latex_escape(s.publisher or "")),
         ("address", cite.latex_escape(s.place or "")),
         ("year", str(s.date.year) if s.date else ""),
         ("date", s.date.iso if s.date and s.date.month else ""),  # biblatex; BibTeX reads the year

@@ -56,11 +56,13 @@ def test_citation_metadata_for_zotero(built):
     assert '<meta name="citation_title" content="Surveillance cameras from China to Kazakhstan">' in html
     # Google Scholar's guidelines: no collective name as the page's author (its sources' authors
     # are inside citation_reference)
-    assert 'name="citation_public_url"' not in html and 'name="citation_author"' not in html
+    assert 'name="citation_author"' not in html
     # Zotero saves the URL the cite block names: the record as its edition published it (archived)
     archived = "https://atlas.example.org/editions/2026.01/atlas/records/tr-kz-2018-09-01/"
     assert f'<meta name="DC.identifier" content="{archived}">' in html
     assert f'<meta name="citation_abstract_html_url" content="{archived}">' in html
+    # Zotero's Embedded Metadata takes og:url before those two; citation_public_url overrides it
+    assert f'<meta name="citation_public_url" content="{archived}">' in html
     assert '<meta property="og:url" content="https://atlas.example.org/atlas/records/tr-kz-2018-09-01/">' in html
     assert (built / "site/editions/2026.01/atlas/records/tr-kz-2018-09-01/index.html").is_file()
 
@@ -138,9 +140,10 @@ def test_every_page_has_the_cite_block_and_reference_manager_metadata(built):
         # one credit: a page has no author or publisher of its own, as in its cite block
         assert "DC.creator" not in metas and "DC.publisher" not in metas and "citation_publisher" not in metas
         assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", metas["citation_publication_date"][0])
-        assert metas["prism.edition"] == ["2026.01"]
+        assert metas["prism.edition"] == ["2026.01 edition"]  # as the cite block's edition
         assert metas["og:url"][0].startswith("https://atlas.example.org/")
-        assert "citation_author" not in metas and "citation_public_url" not in metas
+        assert "citation_author" not in metas
+        assert metas["citation_public_url"] == metas["citation_abstract_html_url"] == metas["DC.identifier"], path
         for key in ("citation_title", "DCTERMS.abstract", "og:description"):
             assert not re.search(r"&(#39|amp|quot|lt|gt);", metas[key][0]), (path, key, metas[key])
         if path.relative_to(built / "site").as_posix().startswith("atlas/"):  # generated pages
