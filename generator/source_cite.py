@@ -94,8 +94,12 @@ def bibtex(s: Source) -> str:
     kind = _BIBTEX_TYPES.get(s.type, "misc")
     # the container's fields; @online: booktitle is Zotero's website title, and natbib styles,
     # which read @online as @misc, print howpublished
-    containers = {"article": ("journal",), "incollection": ("booktitle",), "misc": ("howpublished",)}
-    containers["online"] = ("booktitle", "howpublished")
+    containers: dict[str, tuple[str, ...]] = {
+        "article": ("journal",),
+        "incollection": ("booktitle",),
+        "misc": ("howpublished",),
+        "online": ("booktitle", "howpublished"),
+    }
     publisher = {"techreport": "institution", "online": "organization"}.get(kind, "publisher")
     fields = [
         ("author", " and ".join(cite.bibtex_name(a) for a in s.authors)),

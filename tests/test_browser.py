@@ -228,7 +228,9 @@ def test_cite_block_fills_the_access_date_copies_and_downloads(fixture_site, pag
     box.locator(".atlas-cite-copy").click()
     copied = pg.evaluate("navigator.clipboard.readText()")
     assert copied == box.locator(".atlas-cite-text").inner_text()
-    assert copied.startswith("Fixture Atlas. (2026). Surveillance cameras from China to Kazakhstan.")
+    assert copied.startswith(
+        "Surveillance cameras from China to Kazakhstan. (2026). In Fixture Atlas (2026.01 edition)."
+    )
     pg.click(".atlas-cite-more summary")
     with pg.expect_download() as dl:
         pg.locator('.atlas-cite-format[data-format="ris"] .atlas-cite-download').click()

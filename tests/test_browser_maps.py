@@ -188,10 +188,19 @@ def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
     watch.assert_clean()
 
 
-def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_site, page):
+MAP_PAGES = [  # one page of each type with a map: its path and map id
+    ("", "map-home"),
+    ("atlas/", "map-overview"),
+    ("atlas/countries/kyrgyzstan/", "map-kyrgyzstan"),
+    ("atlas/topics/surveillance/", "map-surveillance"),
+]
+
+
+@pytest.mark.parametrize(("path", "map_id"), MAP_PAGES)
+def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_site, page, path, map_id):
     url, _ = real_site
     pg, watch = page
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.goto(f"{url}/{path}")
     map_state(pg)
     _pointer_on_map(pg)
     before = _map_view(pg)
@@ -205,16 +214,17 @@ def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_sit
     pg.keyboard.down("Control")
     pg.mouse.wheel(0, -300)
     pg.keyboard.up("Control")
-    pg.wait_for_function(f"window.atlasMaps.instances['map-kyrgyzstan'].map.getZoom() !== {after['zoom']}")
+    pg.wait_for_function(f"window.atlasMaps.instances['{map_id}'].map.getZoom() !== {after['zoom']}")
     watch.assert_clean()
 
 
-def test_one_finger_over_a_map_scrolls_the_page_on_a_phone(real_site, browser):
+@pytest.mark.parametrize(("path", "map_id"), MAP_PAGES)
+def test_one_finger_over_a_map_scrolls_the_page_on_a_phone(real_site, browser, path, map_id):
     url, _ = real_site
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     pg = context.new_page()
     watch = Watch(pg)
-    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.goto(f"{url}/{path}")
     map_state(pg)
     view = _map_view(pg)
     assert view["dragging"] is False and view["touchAction"] == "pan-x pan-y", view
@@ -259,7 +269,7 @@ LABELS_AND_VIEW = """() => {
 
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
-@pytest.mark.parametrize("path", ["atlas/", "atlas/countries/kyrgyzstan/", "atlas/topics/surveillance/"])
+@pytest.mark.parametrize("path", [p for p, _ in MAP_PAGES])
 def test_labels_never_collide_and_the_view_holds_every_record_and_no_empty_edge(real_site, browser, path, size):
     url, _ = real_site
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=size[0] < 500)

@@ -26,8 +26,9 @@ class _Cited(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.meta: dict[str, str] = {}
         self.urls: set[str] = set()
-        self.csl: list[str] = []
+        self.csl: list[str] = []  # the CSL-JSON of the page's own block ("Cite this page")
         self._depth = 0  # inside <section class="atlas-cite">
+        self._own = False  # ... and it is the page's own (id="cite"; a source page also cites its document)
         self._ld = False
         self._csl = False
 
@@ -39,13 +40,14 @@ class _Cited(HTMLParser):
             self.meta["og:url"] = a.get("content", "")
         if tag == "section" and "atlas-cite" in a.get("class", "").split():
             self._depth = 1
+            self._own = a.get("id") == "cite"
         elif self._depth and tag == "section":
             self._depth += 1
         if self._depth and tag == "a" and a.get("href"):
             self.urls.add(a["href"])
         if tag == "script" and a.get("type") == "application/ld+json":
             self._ld = True
-        if tag == "pre" and a.get("data-format") == "csl":
+        if tag == "pre" and a.get("data-format") == "csl" and self._own:
             self._csl = True
 
     def handle_endtag(self, tag: str) -> None:
@@ -111,7 +113,7 @@ def test_zotero_saves_the_url_the_cite_block_cites(cited):
         if not parsed.csl:
             continue
         item = json.loads(html.unescape("".join(parsed.csl)))[0]
-        if item["type"] == "book":  # "How to cite" cites the atlas as a whole, not itself
+        if item["type"] == "dataset":  # "How to cite" and the downloads cite the atlas as a whole
             continue
         cited_url = item["URL"]
         for name in _ZOTERO_META:
@@ -132,7 +134,7 @@ def test_no_two_pages_are_cited_under_the_same_title(cited):
         if not parsed.csl or rel.startswith("editions/"):
             continue
         item = json.loads(html.unescape("".join(parsed.csl)))[0]
-        if item["type"] == "book":  # the atlas as a whole ("How to cite"), not a page of it
+        if item["type"] == "dataset":  # the atlas as a whole ("How to cite", downloads), not a page of it
             continue
         title = item["title"]
         titles.setdefault(title, []).append(rel)

@@ -79,7 +79,7 @@ def test_sources_bib_escapes_latex_and_braces_corporate_names():
     assert "url = {https://example.org/a_b?x=1&y=2}" in text  # url is verbatim in biblatex
     assert "langid = {russian}" in text
     entry = bibtexparser.parse_string(text).entries[0]
-    assert entry.key == "qa-1" and entry.entry_type == "misc"
+    assert entry.key == "qa-1" and entry.entry_type == "online"  # a web page: Zotero imports @online as a webpage
 
 
 def test_every_country_and_topic_page_has_its_own_download(generated):
