@@ -146,6 +146,14 @@ def _initialize(original: Any) -> Any:
     return initialize
 
 
+def _name_process(original: Any) -> Any:
+    def process(self: model.Name, *args: Any, **kwargs: Any) -> Any:
+        text = original(self, *args, **kwargs)
+        return text.replace(_GLUE + " ", "").replace(_GLUE, "") if isinstance(text, str | MixedString) else text
+
+    return process
+
+
 def _option(element: Any, name: str, default: str) -> str:
     for node in [element, *element.iterancestors()]:
         if node.get(name) is not None:
@@ -176,6 +184,7 @@ def _names_process(original: Any) -> Any:
     return process
 
 
+_GLUE = "\ue003"  # joins a particle to what follows it (citeproc-py puts a space between them)
 _FAMILY_PARTICLE = re.compile(r"^([^ ]+(?:-|\u02bb|\u2019| |') *)(.+)$")
 
 
@@ -183,17 +192,19 @@ def parse_particles(item: dict[str, Any]) -> dict[str, Any]:
     """The item with its persons' particles split off as citeproc-js does before rendering
     (CSL.parseParticles): leading lower-case words of a family name are its non-dropping particle
     ("van der Kley": "van der" + "Kley"; Chicago demotes it: "Kley, Dirk van der"), trailing
-    lower-case words of a given name its dropping particle. citeproc-py reads the fields as given."""
+    lower-case words of a given name its dropping particle. citeproc-py reads the fields as given.
+    Apostrophes in names are ’, as citeproc-js's flip-flopper prints every string ("O’Brien")."""
     out = dict(item)
     for role, names in item.items():
-        if not isinstance(names, list) or not any(isinstance(n, dict) and "family" in n for n in names):
-            continue
-        out[role] = [_particles(n) if isinstance(n, dict) and "family" in n else n for n in names]
+        if isinstance(names, list) and any(isinstance(n, dict) for n in names):
+            out[role] = [_particles(n) if isinstance(n, dict) else n for n in names]
     return out
 
 
 def _particles(name: dict[str, Any]) -> dict[str, Any]:
-    name = dict(name)
+    name = {k: titlecase.quotes(v, 0) if isinstance(v, str) else v for k, v in name.items()}  # O’Brien
+    if "family" not in name:
+        return name
     family, particle = str(name["family"]), ""
     while m := _FAMILY_PARTICLE.match(family):
         first = re.sub(r"^[-'\u02bb\u2019\s]*", "", m.group(1))[:1]
@@ -201,7 +212,9 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
             break
         particle, family = particle + m.group(1), m.group(2)
     if particle and "non-dropping-particle" not in name:
-        name["family"], name["non-dropping-particle"] = family, particle.strip()
+        # a particle ending in a hyphen or an apostrophe is written on to the name: "al-Rashid"
+        glue = _GLUE if particle[-1] in "-'\u02bb\u2019" else ""
+        name["family"], name["non-dropping-particle"] = family, particle.strip() + glue
     given = str(name.get("given", "")).split(" ")
     dropped: list[str] = []
     while len(given) > 1 and given[-1][:1] and given[-1][:1].upper() != given[-1][:1]:
@@ -219,30 +232,37 @@ def _particles(name: dict[str, Any]) -> dict[str, Any]:
 # keeps the last page's digits up to the first power of ten the two share.
 
 
+_PAGE = re.compile(r"([0-9]*[a-zA-Z]+0*)?([0-9]+)")
+
+
 def _last_page(self: Any, first: str, last: str) -> str:
-    if not (first.isdigit() and last.isdigit()):
+    begin, end = _PAGE.fullmatch(first), _PAGE.fullmatch(last)
+    if not (begin and end) or (end.group(1) and end.group(1) != begin.group(1)):
         return last
+    prefix, first, last = begin.group(1) or "", begin.group(2), end.group(2)
     if len(last) < len(first):
         last = first[: len(first) - len(last)] + last
     if int(first) >= int(last):
-        return last
+        return (end.group(1) or "") + last
     form = self.get_root().get_option("page-range-format")
-    if form in ("minimal", "minimal-two"):
+    if form in ("minimal", "minimal-two"):  # the last page's prefix ("S12–15") goes in all but expanded
         keep = 2 if form == "minimal-two" else 0
-        if len(first) == len(last):
+        if len(first) == len(last) and len(last) > keep:
             shared = next((n for n, (a, b) in enumerate(zip(first, last, strict=True)) if a != b), len(first))
-            return last[min(shared, len(last) - keep) :] if len(last) > keep else last
+            return last[min(shared, len(last) - keep) :]
         return last
-    begin, end = int(first), int(last)
+    start, stop = int(first), int(last)
     if form in ("chicago", "chicago-15"):
-        if begin > 100 and begin % 100 and begin // 100 == end // 100:
-            return str(end % 100)
-        return str(end % 1000) if begin >= 10000 else last
-    if form == "chicago-16" and begin > 100 and begin % 100:
-        for power in range(2, len(last)):
-            if begin // 10**power == end // 10**power:
-                return str(end % 10**power)
-    return last
+        if start > 100 and start % 100 and start // 100 == stop // 100:
+            return str(stop % 100)
+        return str(stop % 1000) if start >= 10000 else last
+    if form == "chicago-16":
+        if start > 100 and start % 100:
+            for power in range(2, len(last)):
+                if start // 10**power == stop // 10**power:
+                    return str(stop % 10**power)
+        return last
+    return prefix + last
 
 
 _applied = False
@@ -257,6 +277,7 @@ def apply() -> None:
         model.TextCased.case = _case(model.TextCased.case)
         model.Text.markup = _text_markup
         model.Name.initialize = _initialize(model.Name.initialize)
+        model.Name.process = _name_process(model.Name.process)
         model.Names.process = _names_process(model.Names.process)
         model.FormatNumber._format_last_page = _last_page
         _applied = True

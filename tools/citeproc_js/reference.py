@@ -275,6 +275,27 @@ SOURCES = [
         date="2021",
         pages="1496-1504",
     ),
+    # Names the data may hold: apostrophes (curled by citeproc-js), particles joined to the name
+    # ("al-Rashid", "d'Artagnan") and apart ("de la Fontaine"), a given name's dropping particle,
+    # a corporate author; and page numbers with a letter (Chicago and MLA drop the repeated "e").
+    Source(
+        id="src-names",
+        type="article",
+        authors=["O'Brien, Jean-Luc", "al-Rashid, Ludwig van", "d'Artagnan, Charles", "de la Fontaine, Jean"],
+        title="Names in four shapes",
+        container="A Journal",
+        date="2020",
+        pages="e12-e20",
+    ),
+    Source(
+        id="src-corporate-apostrophe",
+        type="news",
+        authors=["People's Daily"],
+        title="A corporate author with an apostrophe",
+        container="People's Daily Online",
+        date="2020-05-01",
+        url="https://news.example.org/b",
+    ),
 ]
 
 
