@@ -158,13 +158,13 @@ def style_text(item: dict[str, Any], style: str, cache_dir: Path | None = None) 
     else:
         cased = titlecase.title_case(title) if mode == "title" else _cased(mode, title) if mode else title
     quoted = f"\u201c{standin}\u201d" in skeleton  # the style quotes the title: its own quotes nest
-    cased = titlecase.quotes(cased, 1 if quoted else 0)
+    cased = titlecase.protect(titlecase.quotes(cased, 1 if quoted else 0))
     return titlecase.punctuation(skeleton.replace(standin, cased).replace(_URL_STANDIN, url))
 
 
 def render_full(item: dict[str, Any], style: str) -> str:
     """citeproc-py's rendering of the whole item (the skeletons are made with it)."""
-    data = {k: v for k, v in item.items() if k not in _NOT_RENDERED}
+    data = citeproc_fix.parse_particles({k: v for k, v in item.items() if k not in _NOT_RENDERED})
     bib = CitationStylesBibliography(_style(STYLES[style][1]), CiteProcJSON([data]), csl_formatter)
     bib.register(Citation([CitationItem(item["id"])]))
     return str(bib.bibliography()[0])
@@ -226,6 +226,7 @@ def _fingerprint() -> str:
         Path(__file__),
         Path(csl_formatter.__file__),
         Path(citeproc_fix.__file__),
+        Path(titlecase.__file__),
         *(Path(get_style_filepath(s)) for _, s in STYLES.values()),
     ]:
         digest.update(path.read_bytes())

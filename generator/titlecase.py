@@ -317,6 +317,16 @@ def quotes(text: str, level: int) -> str:
 
 
 _CLOSERS = "\u201d\u2019"
+# Marks a closing quote followed by punctuation inside a variable's own text: the locale's
+# punctuation-in-quote moves only a style's punctuation into quotes (citeproc-js moves it at the
+# seams of its output queue, CSL.Output.Queue.adjust), never the data's ("‘Tackling the
+# Three Evils’. A Regional Response" stays as written).
+PROTECT = "\ue002"
+
+
+def protect(text: str) -> str:
+    """`text` (a variable's value) with its own punctuation after closing quotes kept in place."""
+    return re.sub(f"([{_CLOSERS}])(?=[.,])", "\\1" + PROTECT, text.replace(PROTECT, ""))
 
 
 def punctuation(text: str) -> str:
@@ -326,4 +336,4 @@ def punctuation(text: str) -> str:
     # (csl_formatter's italic marks, U+E000 and U+E001, may stand between a title and the period)
     text = re.sub(r"([?!:])([" + _CLOSERS + r"\ue000\ue001]*)\.", r"\1\2", text)
     text = re.sub(r"(?<!\.)\.\.(?!\.)", ".", text)
-    return text
+    return text.replace(PROTECT, "")

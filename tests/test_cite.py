@@ -210,7 +210,7 @@ def test_named_editors_reach_every_format():
     jsonschema.validate([item], SCHEMA)
     assert item["editor"] == [{"family": "Roe", "given": "Richard"}, {"family": "Doe", "given": "Jane"}]
     texts = cite.formats(item)
-    assert "In R. Roe & J. Doe (eds.), Fixture Atlas" in cite.plain(texts["apa"])  # citeproc-py's "eds."
+    assert "In R. Roe & J. Doe (Eds.), Fixture Atlas" in cite.plain(texts["apa"])  # citeproc-js title-cases the label
     assert texts["apa"] == cite.render_full(item, "apa")
     assert bibtexparser.parse_string(texts["bibtex"]).entries[0]["editor"] == "Roe, Richard and Doe, Jane"
     assert rispy.loads(texts["ris"])[0]["secondary_authors"] == ["Roe, Richard", "Doe, Jane"]

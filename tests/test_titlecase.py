@@ -16,26 +16,7 @@ REFERENCE = json.loads(
 )
 
 
-# Where citeproc-py still differs from citeproc-js (not corrected by generator/citeproc_fix.py):
-# it initializes given names where Chicago and MLA print them whole, writes APA's "eds." where
-# citeproc-js capitalizes "Eds.", prints MLA's substituted editors again, and shortens MLA's page
-# ranges ("1-16" as "1–6"). The atlas has no named editors and no person in a page's citation, so
-# these touch only the named-editors items here and persons in "Cite this source". strict: a fix shows.
-KNOWN = {
-    ("atlas-s3-0", "apa"), ("atlas-s3-0", "chicago"), ("atlas-s3-0", "mla"),
-    ("atlas-s3-1", "apa"), ("atlas-s3-1", "chicago"), ("atlas-s3-1", "mla"),
-    ("atlas-s3-2", "apa"), ("atlas-s3-2", "chicago"), ("atlas-s3-2", "mla"),
-    ("atlas-s4-0", "apa"), ("atlas-s4-0", "chicago"), ("atlas-s4-0", "mla"),
-    ("atlas-s4-1", "apa"), ("atlas-s4-1", "chicago"), ("atlas-s4-1", "mla"),
-    ("atlas-s4-2", "apa"), ("atlas-s4-2", "chicago"), ("atlas-s4-2", "mla"),
-    ("src-article", "chicago"), ("src-article", "mla"),
-    ("src-report", "chicago"), ("src-report", "mla"),
-}  # fmt: skip
-CASES = [
-    pytest.param(e, s, id=f"{e['item']['id']}-{s}", marks=[pytest.mark.xfail(strict=True)] if (e["item"]["id"], s) in KNOWN else [])
-    for e in REFERENCE
-    for s in cite.STYLES
-]  # fmt: skip
+CASES = [pytest.param(e, s, id=f"{e['item']['id']}-{s}") for e in REFERENCE for s in cite.STYLES]
 
 
 @pytest.mark.parametrize(("entry", "style"), CASES)
@@ -45,7 +26,16 @@ def test_every_style_equals_citeproc_js(entry, style):
 
 def test_the_reference_covers_every_kind_of_item_the_atlas_cites():
     types = {e["item"]["type"] for e in REFERENCE}
-    assert types == {"entry-encyclopedia", "dataset", "article-journal", "article-newspaper", "webpage", "report"}
+    assert types == {
+        "entry-encyclopedia",
+        "dataset",
+        "article-journal",
+        "article-newspaper",
+        "webpage",
+        "report",
+        "chapter",
+        "document",
+    }
     titles = [e["item"]["title"] for e in REFERENCE]
     assert any("'" in t for t in titles) and any('"' in t for t in titles) and any(t.endswith("?") for t in titles)
     assert any(e["item"].get("edition", "").endswith("+unreleased edition") for e in REFERENCE)
@@ -75,3 +65,8 @@ def test_punctuation_goes_inside_quotes_and_a_question_mark_stands_for_the_perio
     assert titlecase.punctuation("\u201cKyrgyzstan\u201d. In") == "\u201cKyrgyzstan.\u201d In"
     assert titlecase.punctuation("\u201cWhat Is the SCO?\u201d. In") == "\u201cWhat Is the SCO?\u201d In"
     assert titlecase.punctuation("What is the SCO?. In") == "What is the SCO? In"
+    # the data's own punctuation after a quote stays where it is written; the style's moves in
+    own = titlecase.protect("\u2018Three Evils\u2019. A Response, \u2018kettling\u2019, \u2018titushki\u2019")
+    assert titlecase.punctuation(f"\u201c{own}\u201d.") == (
+        "\u201c\u2018Three Evils\u2019. A Response, \u2018kettling\u2019, \u2018titushki.\u2019\u201d"
+    )

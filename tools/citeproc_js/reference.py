@@ -137,6 +137,165 @@ SOURCES = [
         url="https://rus.azattyk.org/a",
         language="ru",
     ),
+    # From data/sources*.yaml, where citeproc-py differed from citeproc-js (before
+    # generator/citeproc_fix.py's name, case, quote and page-range corrections): full given names
+    # in Chicago and MLA, particles, one initial, apostrophes and a period in a container, a
+    # publisher or a corporate author, the data's own punctuation after quotes, MLA page ranges.
+    Source(
+        id="aris-2009-sco-tackling-three-evils",
+        type="article",
+        authors=["Aris, S."],
+        title="The Shanghai Cooperation Organisation: 'Tackling the Three Evils'. A Regional Response to "
+        "Non-Traditional Security Challenges or an Anti-Western Bloc?",
+        container="Europe Asia Studies",
+        volume="61",
+        issue="3",
+        pages="457-482",
+        date="2009",
+        language="en",
+    ),
+    Source(
+        id="azattyq-2021-28-february-preventive-detention",
+        type="news",
+        title="28 fevralya v Kazakhstane: «kettling», «titushki» i preventivnyye zaderzhaniya "
+        "[February 28 in Kazakhstan: 'kettling', 'titushki' and preventive detention]",
+        container="Azattyq",
+        date="2021",
+        url="https://rus.azattyq.org/a/31126079.html",
+        language="ru",
+        accessed="2021-04-27",
+    ),
+    Source(
+        id="peyrouse-2022",
+        type="article",
+        authors=["Peyrouse, Sebastien"],
+        title="China's Impact on Democracy and Human Rights in Central Asia",
+        container="Security and Human Rights",
+        publisher="Brill",
+        date="2022",
+        pages="1-16",
+        language="en",
+    ),
+    Source(
+        id="24kg-2017-banned-organizations-kyrgyzstan",
+        type="news",
+        title="List of Terrorist and extremist organizations banned in Kyrgyzstan",
+        container="24.kg",
+        date="2017-04-05",
+        url="https://24.kg/english/48835_List_of_Terrorist_and_extremist_organizations_banned_in_Kyrgyzstan",
+        language="en",
+    ),
+    Source(
+        id="de-haas-2016-war-games-sco-csto",
+        type="article",
+        authors=["de Haas, Marcel"],
+        title="War Games of the Shanghai Cooperation Organization and the Collective Security Treaty "
+        "Organization: Drills on the Move!",
+        container="The Journal of Slavic Military Studies",
+        volume="29",
+        issue="3",
+        pages="378-406",
+        date="2016",
+        doi="10.1080/13518046.2016.1200383",
+        language="en",
+    ),
+    Source(
+        id="van-der-kley-2019-china-security-tajikistan-wakhan",
+        type="chapter",
+        authors=["van der Kley, Dirk"],
+        title="China's Security Activities in Tajikistan and Afghanistan's Wakhan Corridor",
+        container="Securing the Belt and Road Initiative: China's Evolving Military Engagement Along the Silk "
+        "Road (NBR Special Report 80), ed. Nadege Rolland",
+        publisher="National Bureau of Asian Research",
+        date="2019",
+        url="https://www.nbr.org/wp-content/uploads/pdfs/publications/sr80_securing_the_belt_and_road_sep2019.pdf",
+        language="en",
+    ),
+    Source(
+        id="serikkaliyeva-2018-chinese-institutional-diplomacy-kazakhstan",
+        type="article",
+        authors=["Serikkaliyeva, Azhar", "Amirbek, Aidarbek", "Batmaz, Eftal Sukru"],
+        title="Chinese Institutional Diplomacy toward Kazakhstan: The SCO and the New Silk Road Initiative",
+        container="Insight Turkey",
+        date="2018",
+        url="https://www.insightturkey.com/file/1080/chinese-institutional-diplomacy-toward-kazakhstan-the-sco-"
+        "and-the-new-silk-road-initiative",
+        language="en",
+    ),
+    Source(
+        id="mills-wang-2019-hrw-kyrgyzstan-facial-recognition",
+        type="web",
+        authors=["Mills, Laura", "Wang, Maya"],
+        title="Facial Recognition Deal in Kyrgyzstan Poses Risks to Rights",
+        container="Human Rights Watch",
+        date="2019-11-15",
+        url="https://www.hrw.org/news/2019/11/15/facial-recognition-deal-kyrgyzstan-poses-risks-rights",
+        language="en",
+    ),
+    Source(
+        id="embassy-ru-2002-03-20-sco-heads-of-state-communique",
+        type="document",
+        title="Press Communiqué of the Meeting of Heads of State of the Republic of Kazakhstan, the People's "
+        "Republic of China, the Kyrgyz Republic, the Russian Federation, the Republic of Tajikistan and the "
+        "Republic of Uzbekistan",
+        publisher="Embassy of the People's Republic of China to the Russian Federation",
+        date="2002-03-20",
+        url="http://ru.China-embassy.org/chn/eyxx/zyjhwhj/t4502.html",
+        language="zh",
+    ),
+    Source(
+        id="govcn-2009-05-19-meng-jianzhu-sco-interior-ministers",
+        type="web",
+        title="Meng Jianzhu Attends the First Meeting of Public Security and Interior Ministers of the SCO "
+        "Member States",
+        publisher="Central People's Government of the People's Republic of China",
+        date="2009-05-19",
+        url="http://www.gov.cn/jdhd/2009-05/19/content_1318391.htm",
+        language="zh",
+    ),
+    # Page ranges the data does not have yet: a last page with more digits (citeproc-py: MLA
+    # "9–2"), and one past a thousand (Chicago's chicago-16 keeps "1504").
+    Source(
+        id="src-pages-short",
+        type="chapter",
+        authors=["Doe, Jane", "Roe, R. J."],
+        title="A chapter on nine pages",
+        container="A book",
+        publisher="A Press",
+        date="2020",
+        pages="9-12",
+    ),
+    Source(
+        id="src-pages-long",
+        type="article",
+        authors=["Roe, Richard"],
+        title="An article past page a thousand",
+        container="A Journal",
+        volume="7",
+        date="2021",
+        pages="1496-1504",
+    ),
+    # Names the data may hold: apostrophes (curled by citeproc-js), particles joined to the name
+    # ("al-Rashid", "d'Artagnan") and apart ("de la Fontaine"), a given name's dropping particle,
+    # a corporate author; and page numbers with a letter (Chicago and MLA drop the repeated "e").
+    Source(
+        id="src-names",
+        type="article",
+        authors=["O'Brien, Jean-Luc", "al-Rashid, Ludwig van", "d'Artagnan, Charles", "de la Fontaine, Jean"],
+        title="Names in four shapes",
+        container="A Journal",
+        date="2020",
+        pages="e12-e20",
+    ),
+    Source(
+        id="src-corporate-apostrophe",
+        type="news",
+        authors=["People's Daily"],
+        title="A corporate author with an apostrophe",
+        container="People's Daily Online",
+        date="2020-05-01",
+        url="https://news.example.org/b",
+    ),
 ]
 
 
