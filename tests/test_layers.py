@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "model",
             "validate",
             "fidelity",
+            "ledger",
             "bibliography",
             "csl_formatter",
             "titlecase",
