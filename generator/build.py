@@ -302,9 +302,19 @@ def check_metadata(site: Path) -> None:
 
 # Only the article is indexed (not header, navigation, footer, table of contents). Citation blocks
 # (BibTeX/RIS, "cite this"), data-file footers and permalink anchors repeat on every record page
-# and made 39% of Material's old index: they stay out.
+# and made 39% of Material's old index: they stay out. So do the h1 (Pagefind still takes the
+# title from it; in the text it only repeated the title in every excerpt), a record's kicker and
+# table of fields (their values are searched through the page's hidden "fields" metadata, see
+# generator/core/search.py, so excerpts are sentences, not "Date. 2008. Organisations..."), its
+# related records, and the record tables of listing pages (other pages' titles: a search for
+# them finds those pages).
 SEARCH_ROOT = "article.md-content__inner"
 SEARCH_EXCLUDE = [
+    "h1",
+    ".atlas-record-kicker",
+    ".atlas-facts",
+    ".atlas-related",
+    ".atlas-records",
     ".atlas-cite",
     ".atlas-ref",
     ".atlas-origin",

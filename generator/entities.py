@@ -24,6 +24,7 @@ class Country(_Model):
     capital: Slug | None = None
     adjective: str | None = None
     names: dict[str, str] = {}
+    aliases: list[str] = []
     bbox: tuple[float, float, float, float] | None = None
     overview: str | None = None
 
@@ -36,6 +37,7 @@ class Place(_Model):
     lon: float = Field(ge=-180, le=180)
     type: Literal["city", "town", "region", "site", "border", "district", "country", "base"] = "city"
     names: dict[str, str] = {}
+    aliases: list[str] = []
     geonames: int | None = None
     precision: Literal["exact", "approximate", "region"] = "exact"
     notes: str | None = None
@@ -59,6 +61,7 @@ class Organisation(_Model):
     ] = "other"
     abbreviation: str | None = None
     names: dict[str, str] = {}
+    aliases: list[str] = []
     notes: str | None = None
     url: Url | None = None
 
@@ -103,6 +106,7 @@ class Topic(_Model):
     short: str | None = None
     description: str | None = None
     kinds: list[str] = []
+    aliases: list[str] = []
 
 
 class GlossaryTerm(_Model):
@@ -112,5 +116,6 @@ class GlossaryTerm(_Model):
     term: Text
     expansion: str | None = None  # what an acronym stands for
     names: dict[str, str] = {}  # BCP 47 language tag -> the term in that language (zh, ru, ...)
+    aliases: list[str] = []  # other spellings and abbreviations readers search for
     definition: Text
     see: list[Slug] = []  # other glossary ids

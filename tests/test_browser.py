@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import yaml
 
 from tests.browser_kit import Watch, axe_violations, map_state
 from tests.conftest import ENGINE, ROOT, Built
@@ -268,8 +269,8 @@ def search_results(pg: object, url: str, query: str, typed: bool = True) -> list
         ("Душанбе", "/atlas/places/dushanbe/"),  # Cyrillic
         ("Ташкент", "/atlas/records/trn-uz-2018-08-01/"),  # a delegation's visit to Tashkent
         ("塔吉克斯坦", "/atlas/countries/tajikistan/"),  # Chinese
-        ("上海合作组织", "/atlas/records/ex-sco-2010-saratov/"),  # SCO's anti-terrorism structure (RATS)
-        ("Dushanbe safe city", "/atlas/records/tr-tj-dushanbe-safe-city-loan-2013/"),  # two or more Latin words
+        ("上海合作组织", "/atlas/organisations/sco/"),  # the organisation's page, before its records
+        ("Dushanbe safe city", "/atlas/records/sv-tj-dushanbe-safe-city-2013/"),  # two or more Latin words
     ],
 )
 def test_search_finds_names_in_every_script(real_site, page, query, expected):
@@ -278,6 +279,60 @@ def test_search_finds_names_in_every_script(real_site, page, query, expected):
     found = search_results(pg, url, query)
     assert expected in found[:5], found
     assert "q=" in pg.url  # the query is in the URL: shareable, survives reload
+    watch.assert_clean()
+
+
+def test_search_ranks_the_page_about_a_thing_first(real_site, page):
+    """Every query of tests/fixtures/search_queries.yaml, typed on one search page, puts its page
+    first; all misses are reported at once."""
+    url, _ = real_site
+    pg, watch = page
+    queries = yaml.safe_load((ROOT / "tests/fixtures/search_queries.yaml").read_text(encoding="utf-8"))
+    assert len(queries) >= 30
+    pg.goto(f"{url}/search/")
+    pg.wait_for_selector(".pagefind-ui__search-input")
+    misses = []
+    for query, expected in queries.items():
+        pg.fill(".pagefind-ui__search-input", query)
+        pg.wait_for_function(
+            """q => { const m = document.querySelector('.pagefind-ui__message');
+                      return m && m.textContent.includes(q)
+                          && !document.querySelector('.pagefind-ui__search-input').closest('form').dataset.loading; }""",
+            arg=query,
+            timeout=15000,
+        )
+        if not pg.inner_text(".pagefind-ui__message").startswith("No results"):
+            pg.wait_for_selector(".pagefind-ui__result:first-child .pagefind-ui__result-link", timeout=15000)
+        links = pg.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")
+        if not links or links[0] != expected:
+            rank = links.index(expected) + 1 if expected in links else None
+            misses.append(f"{query!r}: {expected} is #{rank} of the first {len(links)}; first is {links[:1]}")
+    assert not misses, "\n".join(misses)
+    watch.assert_clean()
+
+
+def test_search_results_come_as_the_reader_types_with_one_title_and_facets(real_site, page):
+    url, _ = real_site
+    pg, watch = page
+    if ENGINE == "mkdocs":  # the header box is a Material override
+        pg.goto(f"{url}/atlas/")
+        pg.type("#atlas-q", "Huawei", delay=30)  # no Enter
+        pg.wait_for_url("**/search/?q=Huawei*", timeout=15000)
+    else:
+        pg.goto(f"{url}/search/?q=Huawei")
+    pg.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+    assert pg.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")[0] == (
+        "/atlas/organisations/huawei/"
+    )
+    assert pg.locator(".pagefind-ui__result-nested").count() == 0  # one title per result
+    filters = pg.inner_text(".pagefind-ui__filter-panel")
+    assert "kind" in filters.lower() and "country" in filters.lower()
+    excerpts = pg.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)")
+    assert not [e for e in excerpts if "Organisations." in e or "Date." in e]  # sentences, not field labels
+    pg.set_viewport_size({"width": 390, "height": 740})  # a phone: four results or more on one screen
+    pg.evaluate("document.querySelector('.pagefind-ui__results').scrollIntoView()")
+    tops = pg.eval_on_selector_all(".pagefind-ui__result", "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len([t for t in tops if 0 <= t < 740]) >= 4, tops
     watch.assert_clean()
 
 

@@ -33,6 +33,7 @@ class EntityPage:
     references: list[dict[str, Any]]
     cite: dict[str, Any]
     cite_source: Markup | None = None  # a source's page: the document itself (Site.cite_source)
+    search: Markup | None = None  # filters and names for Pagefind (core.search)
 
 
 def entity_page(

@@ -12,6 +12,7 @@ from generator.core import views
 from generator.core.markup import names_html
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
+from generator.core.search import entity_names, search_data
 from generator.core.site import Site
 
 
@@ -35,6 +36,7 @@ class CountryPage:
     json_href: str
     references: list[dict[str, Any]]
     cite: dict[str, Any]
+    search: Markup
 
 
 def keys(site: Site) -> list[str]:
@@ -74,5 +76,6 @@ def build(site: Site, code: str) -> list[Page]:
         json_href=rel(src, f"downloads/countries/{c.slug}.json"),
         references=site.reference_views(refs),
         cite=site.cite(src, c.name, description, [r.id for r in records]),
+        search=search_data("Country", entity_names(c.name, c.aliases), [c.name], native=c.names.values()),
     )
     return [site.render("country.md.j2", src, c=c, page=page, map=page.map), *files, *chart_files]

@@ -5,8 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
+
 from generator.core.markup import names_html
 from generator.core.page import Page
+from generator.core.search import entity_names, search_data
 from generator.core.site import Site
 
 
@@ -17,6 +20,7 @@ class GlossaryPage:
     terms: list[dict[str, Any]]
     references: list[dict[str, Any]]
     cite: dict[str, Any]
+    search: Markup
 
 
 def keys(site: Site) -> list[None]:
@@ -46,5 +50,14 @@ def build(site: Site, key: None = None) -> list[Page]:
         terms=terms,
         references=site.reference_views(refs),
         cite=site.cite(src, title, description, []),
+        search=search_data(
+            "Glossary",
+            [
+                n
+                for g in a.glossary.values()
+                for n in [*entity_names(g.term, g.aliases, g.expansion), *g.names.values()]
+            ],
+            field="terms",
+        ),
     )
     return [site.render("glossary.md.j2", src, page=page)]

@@ -8,6 +8,7 @@ from generator.core.entity import entity_page
 from generator.core.markup import autolink, link, names_html
 from generator.core.page import Page
 from generator.core.paths import rel
+from generator.core.search import search_data
 from generator.core.site import Site
 
 ORG_TYPES = {
@@ -60,5 +61,13 @@ def build(site: Site, oid: str) -> list[Page]:
         index=rel(src, site.paths.under("organisations.md")),
         index_title="All organisations",
         full=None,
+        search=search_data(
+            "Organisation",
+            [o.name],
+            [a.countries[o.country].name] if o.country else [],
+            field="organisation",
+            native=o.names.values(),
+            short=[o.abbreviation or "", *o.aliases],
+        ),
     )
     return [page]

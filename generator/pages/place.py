@@ -9,6 +9,7 @@ from generator.core.entity import entity_page
 from generator.core.markup import link, names_html
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
+from generator.core.search import entity_names, search_data
 from generator.core.site import Site
 
 
@@ -47,5 +48,6 @@ def build(site: Site, pid: str) -> list[Page]:
         index=rel(src, site.paths.under("places.md")),
         index_title="All places",
         full=None,
+        search=search_data("Place", entity_names(p.name, p.aliases), [country.name], native=p.names.values()),
     )
     return [page]

@@ -12,6 +12,7 @@ from generator.core import views
 from generator.core.markup import named_links
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
+from generator.core.search import search_data
 from generator.core.site import Site
 from generator.fieldtypes import ROLE_LABELS
 from generator.schema import KIND_LABELS, Record
@@ -44,6 +45,7 @@ class RecordPage:
     notes: Markup
     references: list[dict[str, Any]]
     cite: dict[str, Any]
+    search: Markup
 
 
 def keys(site: Site) -> list[str]:
@@ -78,6 +80,10 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
             for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]
         ),
     )
+
+
+# facts that name other records: a search for those finds them, not this one
+NOT_SEARCHED = {"Same event as", "Not the same as"}
 
 
 def _facts(site: Site, src: str, r: Record) -> list[dict[str, Any]]:
@@ -142,6 +148,7 @@ def _page(site: Site, r: Record) -> Page:
     refs = site.references(src)
     summary = site.prose(r.summary, refs)
     notes = site.prose(r.notes, refs)
+    facts = _facts(site, src, r)
     page = RecordPage(
         title=r.title,
         description=description,
@@ -162,7 +169,7 @@ def _page(site: Site, r: Record) -> Page:
             if a.countries[cc].focus
         ],
         region=views.REGION_LABELS[r.region] if r.region else None,
-        facts=_facts(site, src, r),
+        facts=facts,
         topics=[
             {"title": a.topics[t].title, "href": rel(src, site.paths.topic(t))} for t in r.topic_ids if t in a.topics
         ],
@@ -189,6 +196,16 @@ def _page(site: Site, r: Record) -> Page:
             sources=[c.source for c in r.citations]
             + [v.citation.source for c in r.conflicts for v in c.values]
             + refs.order,
+        ),
+        # the field values are found by search but kept out of the excerpts (they read as a list)
+        search=search_data(
+            KIND_LABELS[r.kind][0],
+            countries=[a.countries[cc].name for cc in r.countries],
+            field="fields",
+            text=[
+                *(a.countries[cc].name for cc in r.countries),
+                *(f["value"] for f in facts if f["label"] not in NOT_SEARCHED),
+            ],
         ),
     )
     return site.render("record.md.j2", src, r=r, page=page)

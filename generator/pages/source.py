@@ -9,6 +9,7 @@ from generator.core.entity import entity_page
 from generator.core.markup import autolink, join_links, link
 from generator.core.page import Page
 from generator.core.paths import rel
+from generator.core.search import search_data
 from generator.core.site import Site
 
 
@@ -54,5 +55,6 @@ def build(site: Site, sid: str) -> list[Page]:
         full=bibliography.source_text(s),
         sources=[sid],
         cite_source=site.cite_source(sid),
+        search=search_data("Source"),
     )
     return [page]

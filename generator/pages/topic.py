@@ -11,6 +11,7 @@ from generator import charts, maps, prose
 from generator.core import views
 from generator.core.page import Page
 from generator.core.paths import rel
+from generator.core.search import search_data
 from generator.core.site import Site
 
 
@@ -29,6 +30,7 @@ class TopicPage:
     json_href: str
     references: list[dict[str, Any]]
     cite: dict[str, Any]
+    search: Markup
 
 
 def keys(site: Site) -> list[str]:
@@ -66,5 +68,6 @@ def build(site: Site, tid: str) -> list[Page]:
         json_href=rel(src, f"downloads/topics/{tid}.json"),
         references=site.reference_views(refs),
         cite=site.cite(src, t.title, description, [r.id for r in records]),
+        search=search_data("Topic", [t.title, t.short or "", *t.aliases]),
     )
     return [site.render("topic.md.j2", src, t=t, page=page, map=page.map), *files]
