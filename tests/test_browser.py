@@ -531,3 +531,53 @@ def test_axe_finds_no_violation_on_an_enhanced_filtered_table(real_site, browser
     context.close()
     assert found == {}
     watch.assert_clean()
+
+
+def test_essay_citations_are_note_markers_with_a_popover_and_a_note(real_build, real_site, browser):
+    """Prose carries numbered markers, not parenthetical citations: a paragraph reads at most 15%
+    longer than its text without them, and every marker opens (hover, focus) and links its note,
+    which names a source page and a locator."""
+    url, _ = real_site
+    atlas = real_build.generated.atlas
+    pages = [f"atlas/countries/{c.slug}/" for c in atlas.focus_countries]
+    pages += [f"atlas/topics/{t}/" for t in sorted(atlas.essays.topics)] + ["atlas/methodology/"]
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    watch = Watch(pg)
+    worst = 0.0
+    for path in pages:
+        pg.goto(f"{url}/{path}")
+        paras = pg.evaluate(
+            """() => [...document.querySelectorAll('article p')].filter(p => p.querySelector('.atlas-note-ref'))
+                .map(p => { const bare = p.cloneNode(true); bare.querySelectorAll('.atlas-note-ref').forEach(s => s.remove());
+                            return {text: p.innerText, bare: bare.textContent}; })"""
+        )
+        assert paras, path
+        for p in paras:
+            assert not re.search(r"\([^()]*\b(1[89]|20)\d\d[a-z]?,\s", p["text"]), (path, p["text"][:120])
+            worst = max(worst, len(p["text"]) / len(p["bare"]))
+        notes = pg.evaluate(
+            """() => [...document.querySelectorAll('.atlas-note-ref > a')].map(a => {
+                const li = document.getElementById(a.hash.slice(1));
+                return {li: !!li && li.closest('ol.atlas-notes') !== null,
+                        cites: li ? [...li.querySelectorAll('cite')].map(c => [c.dataset.source, c.dataset.locator,
+                                     c.querySelector('a').getAttribute('href')]) : []};
+            })"""
+        )
+        for n in notes:
+            assert n["li"] and n["cites"], (path, n)
+            for source, locator, href in n["cites"]:
+                assert source in atlas.sources and locator and href.endswith(f"/sources/{source}/"), (path, n)
+    assert worst <= 1.15, worst
+    first = pg.locator(".atlas-note-ref > a").first
+    first.focus()  # keyboard: the popover shows the note; Escape closes it
+    pop = pg.locator(".atlas-note-pop")
+    assert pop.is_visible() and "/sources/" in pop.locator("a").first.get_attribute("href")
+    pg.keyboard.press("Escape")
+    assert pop.count() == 0
+    first.hover()
+    assert pop.is_visible()
+    box, width = pop.bounding_box(), pg.evaluate("document.documentElement.clientWidth")
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    watch.assert_clean()
+    context.close()

@@ -34,6 +34,7 @@ class CountryPage:
     csv_href: str
     json_href: str
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
 
 
@@ -73,6 +74,7 @@ def build(site: Site, code: str) -> list[Page]:
         csv_href=rel(src, f"downloads/countries/{c.slug}.csv"),
         json_href=rel(src, f"downloads/countries/{c.slug}.json"),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, c.name, description, [r.id for r in records]),
     )
     return [site.render("country.md.j2", src, c=c, page=page, map=page.map), *files, *chart_files]

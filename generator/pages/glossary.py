@@ -16,6 +16,7 @@ class GlossaryPage:
     description: str
     terms: list[dict[str, Any]]
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
 
 
@@ -45,6 +46,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         description=description,
         terms=terms,
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, title, description, []),
     )
     return [site.render("glossary.md.j2", src, page=page)]

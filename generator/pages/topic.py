@@ -28,6 +28,7 @@ class TopicPage:
     csv_href: str
     json_href: str
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
 
 
@@ -65,6 +66,7 @@ def build(site: Site, tid: str) -> list[Page]:
         csv_href=rel(src, f"downloads/topics/{tid}.csv"),
         json_href=rel(src, f"downloads/topics/{tid}.json"),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, t.title, description, [r.id for r in records]),
     )
     return [site.render("topic.md.j2", src, t=t, page=page, map=page.map), *files]
