@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import charts, maps, svgmaps
-from generator.core import views
+from generator.core import facts, views
 from generator.core.markup import names_html
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
@@ -20,7 +20,9 @@ class CountryPage:
     title: str
     description: str
     names: Markup
+    lede: Markup  # the essay's first paragraph, then the infobox, then the rest of the essay
     essay: Markup
+    infobox: list[dict[str, Any]]
     figures: list[dict[str, Any]]
     map: dict[str, Any]
     chart: dict[str, Any] | None
@@ -48,7 +50,7 @@ def build(site: Site, code: str) -> list[Page]:
     src = site.paths.country(code)
     records = a.records_of_country(code)
     refs = site.references(src)
-    essay = site.prose(a.essays.countries.get(c.slug) or c.overview, refs)
+    lede, _, essay = site.prose(a.essays.countries.get(c.slug) or c.overview, refs).strip().partition("\n\n")
     description = (
         f"China's security engagement with {c.name}: {len(records)} cited records with maps, timelines and sources."
     )
@@ -59,7 +61,9 @@ def build(site: Site, code: str) -> list[Page]:
         title=c.name,
         description=description,
         names=names_html(c.names),
-        essay=essay,
+        lede=Markup(lede),
+        essay=Markup(essay),
+        infobox=facts.infobox(site, src, records),
         figures=views.figures(a, records),
         map=the_map,
         chart=chart,
