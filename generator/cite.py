@@ -417,7 +417,9 @@ def block_html(key: str, texts: dict[str, str], heading: str, anchor: str, intro
             body = style_html(texts[fmt])
             content = f'<p class="atlas-cite-text" data-format="{fmt}">{body}</p>'
         else:
-            content = f'<pre class="atlas-cite-code" data-format="{fmt}">{html.escape(texts[fmt], quote=False)}</pre>'
+            code = html.escape(texts[fmt], quote=False)
+            region = f'tabindex="0" role="region" aria-label="{label} citation"'  # the keyboard scrolls it
+            content = f'<pre class="atlas-cite-code" data-format="{fmt}" {region}>{code}</pre>'
         accessed = (
             f'<span class="atlas-accessed" data-date-format="{"ris" if fmt == "ris" else "iso"}">'
             f"{html.escape(ACCESSED)}</span>"

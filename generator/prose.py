@@ -290,38 +290,58 @@ class References:
 
     href: Callable[[str], str]  # source id -> link to the source's page, relative to this page
     order: list[str] = field(default_factory=list)
+    notes: list[list[Cite]] = field(default_factory=list)  # note n is notes[n - 1]: one citation group
 
     def add(self, source: str) -> None:
         if source not in self.order:
             self.order.append(source)
 
+    def note(self, cites: list[Cite], join: bool = False) -> int:
+        """A new note for one citation group (`join`: added to the last note); its number."""
+        for c in cites:
+            self.add(c.source)
+        self.notes[-1:] = [self.notes[-1] + cites] if join else [*self.notes[-1:], list(cites)]
+        return len(self.notes)
 
-def render(t: Text | str, atlas: Any, short: dict[str, str], refs: References) -> Markup:
-    """Markdown for a text: citations as linked author-date labels, figures computed.
 
-    Markdown texts keep their markup; YAML text is escaped piece by piece, so only the
-    citation links and the computed figures are markup the generator made.
-    """
+def render(t: Text | str, atlas: Any, refs: References) -> Markup:
+    """Markdown for a text: each citation group a numbered note marker (after the word or stop it
+    follows, linking its note in `refs.notes`; groups separated by spaces share one), figures
+    computed. YAML text is escaped piece by piece: only markers and figures are markup we made."""
     if isinstance(t, str):
         t = Text(t, "", 0, "", markdown=False)
     out: list[str] = []
-    pos = 0
+    pos, joined = 0, -1  # joined: where the text after the last marker starts
     for m in TOKEN.finditer(t.text):
-        out.append(_plain(t.text[pos : m.start()], t.markdown))
+        between = t.text[pos : m.start()]
+        if m.group(1) is not None and pos == joined and not between.strip() and refs.notes:
+            refs.note(parse_cites(m.group(1))[0], join=True)  # "[@a, p. 1] [@b, p. 2]": one marker
+            pos = joined = m.end()
+            continue
+        out.append(_plain(between, t.markdown))
         pos = m.end()
         if m.group(1) is not None:
-            cites, _ = parse_cites(m.group(1))
-            parts = []
-            for c in cites:
-                refs.add(c.source)
-                parts.append(f"[{md(short[c.source])}](#ref-{c.source}), {md(c.locator)}")
-            out.append("(" + "; ".join(parts) + ")")
+            if "\n\n" not in between[-3:]:  # the marker sits on the word before it
+                out[-1] = out[-1].rstrip(" \t\n")
+            n = refs.note(parse_cites(m.group(1))[0])
+            stop = t.text[pos : pos + 1]
+            if stop and stop in ".,;:":
+                out.append(stop)
+                pos += 1
+            out.append(marker(n))
+            joined = pos
         else:
             fig, _ = parse_figure(m.group(2))
             value = evaluate(fig, atlas) if fig else None
             out.append(md(value if value is not None else "?"))
     out.append(_plain(t.text[pos:], t.markdown))
     return Markup("".join(out))
+
+
+def marker(n: int) -> str:
+    """The note marker: a superscript link to note n (scripts add a popover with the note)."""
+    a = f'<a href="#note-{n}" aria-label="Note {n}" aria-describedby="note-{n}">{n}</a>'
+    return f'<sup class="atlas-note-ref" id="note-ref-{n}">{a}</sup>'
 
 
 def _plain(text: str, markdown: bool) -> str:

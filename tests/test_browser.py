@@ -588,3 +588,118 @@ def test_axe_finds_no_violation_on_an_enhanced_filtered_table(real_site, browser
     context.close()
     assert found == {}
     watch.assert_clean()
+
+
+def test_essay_citations_are_note_markers_with_a_popover_and_a_note(real_build, real_site, browser):
+    """Prose carries numbered markers, not parenthetical citations: a paragraph reads at most 15%
+    longer than its text without them, and every marker opens (hover, focus) and links its note,
+    which names a source page and a locator."""
+    url, _ = real_site
+    atlas = real_build.generated.atlas
+    pages = [f"atlas/countries/{c.slug}/" for c in atlas.focus_countries]
+    pages += [f"atlas/topics/{t}/" for t in sorted(atlas.essays.topics)] + ["atlas/methodology/"]
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    watch = Watch(pg)
+    worst = 0.0
+    for path in pages:
+        pg.goto(f"{url}/{path}")
+        paras = pg.evaluate(
+            """() => [...document.querySelectorAll('article p')].filter(p => p.querySelector('.atlas-note-ref'))
+                .map(p => { const bare = p.cloneNode(true); bare.querySelectorAll('.atlas-note-ref').forEach(s => s.remove());
+                            return {text: p.innerText, bare: bare.textContent}; })"""
+        )
+        assert paras, path
+        for p in paras:
+            assert not re.search(r"\([^()]*\b(1[89]|20)\d\d[a-z]?,\s", p["text"]), (path, p["text"][:120])
+            worst = max(worst, len(p["text"]) / len(p["bare"]))
+        notes = pg.evaluate(
+            """() => [...document.querySelectorAll('.atlas-note-ref > a')].map(a => {
+                const li = document.getElementById(a.hash.slice(1));
+                return {li: !!li && li.closest('ol.atlas-notes') !== null,
+                        cites: li ? [...li.querySelectorAll('cite')].map(c => [c.dataset.source, c.dataset.locator,
+                                     c.querySelector('a').getAttribute('href')]) : []};
+            })"""
+        )
+        for n in notes:
+            assert n["li"] and n["cites"], (path, n)
+            for source, locator, href in n["cites"]:
+                assert source in atlas.sources and locator and href.endswith(f"/sources/{source}/"), (path, n)
+    assert worst <= 1.15, worst
+    first = pg.locator(".atlas-note-ref > a").first
+    first.focus()  # keyboard: the popover shows the note; Escape closes it
+    pop = pg.locator(".atlas-note-pop")
+    assert pop.is_visible() and "/sources/" in pop.locator("a").first.get_attribute("href")
+    pg.keyboard.press("Escape")
+    assert pop.count() == 0
+    first.hover()
+    assert pop.is_visible()
+    box, width = pop.bounding_box(), pg.evaluate("document.documentElement.clientWidth")
+    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+    watch.assert_clean()
+    context.close()
+
+
+def test_country_infobox_is_in_the_first_screen_wide_and_the_first_two_on_a_phone(real_build, real_site, browser):
+    url, _ = real_site
+    slugs = [c.slug for c in real_build.generated.atlas.focus_countries]
+    for width, height, screens in ((1366, 768, 1), (390, 844, 2)):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        pg = context.new_page()
+        for slug in slugs:
+            pg.goto(f"{url}/atlas/countries/{slug}/")
+            box = pg.evaluate(
+                """() => { const a = document.querySelector('aside.atlas-infobox'), dl = a.querySelector('dl');
+                  const lede = document.querySelector('.atlas-opening > p');
+                  return {bottom: dl.getBoundingClientRect().bottom, top: a.getBoundingClientRect().top,
+                          lede: lede.getBoundingClientRect().bottom, rows: dl.querySelectorAll('dt').length}; }"""
+            )
+            assert box["rows"] >= 5, (slug, box)
+            assert box["bottom"] <= screens * height, (slug, width, box)
+            if width < 600:  # on a phone right after the lede; beside it on a wide screen
+                assert box["top"] >= box["lede"], (slug, box)
+        context.close()
+
+
+def test_page_furniture_fits_reads_and_is_reachable(real_site, browser):
+    """No empty banner strip; the header title is whole on a phone; citation code at 12 px or more
+    and focusable; the overview's country table fits at 1366 px; dark-mode buttons at 4.5:1."""
+    url, _ = real_site
+
+    def luminance(rgb: str) -> float:
+        channels = [int(x) / 255 for x in re.findall(r"\d+", rgb)[:3]]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    pg = context.new_page()
+    pg.goto(f"{url}/atlas/")
+    assert pg.locator("aside.md-banner").count() == 0
+    width = pg.evaluate("document.querySelector('article table').getBoundingClientRect().width")
+    assert width <= pg.evaluate("document.querySelector('article').clientWidth"), width
+    pg.goto(f"{url}/atlas/downloads/")
+    codes = pg.evaluate(
+        """() => [...document.querySelectorAll('pre.atlas-cite-code')].map(p =>
+             [parseFloat(getComputedStyle(p).fontSize), p.tabIndex, p.getAttribute('aria-label')])"""
+    )
+    assert codes and all(size >= 12 and tab == 0 and label for size, tab, label in codes), codes
+    pg.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    pg.goto(f"{url}/atlas/countries/kyrgyzstan/")
+    pg.wait_for_load_state("load")
+    pg.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+    pg.wait_for_timeout(400)  # Material's buttons fade their colour (a 125 ms transition)
+    colours = pg.evaluate(
+        """() => [...document.querySelectorAll('.md-button')].filter(b => b.offsetParent || b.closest('[hidden]'))
+             .map(b => [getComputedStyle(b).color, getComputedStyle(document.body).backgroundColor])"""
+    )
+    assert colours
+    for fg, bg in colours:
+        hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+        assert (hi + 0.05) / (lo + 0.05) >= 4.5, (fg, bg)
+    context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    pg = context.new_page()
+    pg.goto(f"{url}/atlas/")
+    title = pg.locator(".md-header__topic .md-ellipsis").first
+    assert title.evaluate("t => t.scrollWidth <= t.clientWidth && t.scrollHeight <= t.clientHeight + 1")
+    context.close()

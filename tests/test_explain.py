@@ -50,9 +50,9 @@ def test_every_country_and_topic_opens_with_300_cited_words(site):
         page = pages[f"atlas/countries/{c.slug}.md"]
         body = page.split("## Key figures", 1)[0]  # the essay comes first
         assert prose.words(re.sub(r"<[^>]+>|\]\([^)]*\)", " ", body)) >= MIN_WORDS
-        refs = page.split("## Sources", 1)[1]
-        for sid in set(re.findall(r"\]\(#ref-([a-z0-9-]+)\)", body)):
-            assert f'<li id="ref-{sid}">' in refs, (c.slug, sid)
+        notes = page.split("## Notes", 1)[1].split("## Sources", 1)[0]
+        for n in re.findall(r'<a href="#note-(\d+)"', body):  # each marker has its note: a source and a locator
+            assert re.search(rf'<li id="note-{n}"><cite data-source="[a-z0-9-]+" data-locator="[^"]+">', notes), n
         assert not prose.TOKEN.search(body)  # every citation and figure was rendered
 
 

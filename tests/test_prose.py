@@ -80,17 +80,39 @@ def test_essay_for_an_unknown_country_or_topic_is_an_error(project):
     assert got[1].startswith("data/prose/topics/fishing.md:1: essay: no topic 'fishing'")
 
 
-def test_citations_render_as_linked_short_references_with_a_sources_section(generated):
+def test_citations_render_as_note_markers_with_notes_and_a_sources_section(generated):
     root, _ = generated
     page = (root / "docs/atlas/countries/kyrgyzstan.md").read_text(encoding="utf-8")
-    assert "([Doe 2022](#ref-report-a), Appendix 1)" in page
-    assert "([Roe and Poe 2020](#ref-brief-b), p. 7)" in page
+    essay = page.split("## Key figures", 1)[0]
+    assert "November 2020.<sup" in essay and "**bold** included.<sup" in essay  # after the full stop
+    assert "(#ref-" not in essay and "Doe 2022" not in essay  # no inline parenthetical citation text
+    notes = page.split("## Notes", 1)[1].split("## Sources", 1)[0]
+    assert (
+        '<li id="note-1"><cite data-source="report-a" data-locator="Appendix 1">'
+        '<a href="../../sources/report-a/">Doe 2022</a>, Appendix 1</cite>.'
+    ) in notes
+    assert '<li id="note-2"><cite data-source="brief-b" data-locator="p. 7">' in notes
     sources = page.split("## Sources", 1)[1]
     assert '<li id="ref-report-a"><a href="../../sources/report-a/">Doe 2022</a>. Doe, Jane. 2022.' in sources
     assert '<li id="ref-brief-b">' in sources
-    # every inline citation resolves to an entry of the page's Sources section
-    for sid in re.findall(r"\]\(#ref-([a-z0-9-]+)\)", page):
-        assert f'<li id="ref-{sid}">' in sources
+    # every marker resolves to a note, and every note to a source with a locator
+    markers = re.findall(r'<sup class="atlas-note-ref" id="note-ref-(\d+)"><a href="#note-(\d+)"', essay)
+    assert [int(a) for a, b in markers if a == b] == [1, 2]
+    for n, _ in markers:
+        assert f'<li id="note-{n}"><cite data-source="' in notes
+
+
+def test_a_citation_group_is_one_marker_after_the_punctuation_it_follows():
+    refs = prose.References(lambda sid: f"../s/{sid}/")
+    text = "A claim [@a, p. 1]. Two groups [@a, p. 2] [@b, Table 3], then [@b, p. 9]"
+    out = prose.render(text, None, refs)
+    assert re.sub(r"<sup[^>]*><a[^>]*>(\d+)</a></sup>", r"^\1", out) == "A claim.^1 Two groups^2, then^3"
+    assert refs.notes == [
+        [prose.Cite("a", "p. 1")],
+        [prose.Cite("a", "p. 2"), prose.Cite("b", "Table 3")],
+        [prose.Cite("b", "p. 9")],
+    ]
+    assert refs.order == ["a", "b"]
 
 
 def test_figures_follow_the_data(project):
@@ -145,8 +167,8 @@ def test_text_is_never_a_template_and_yaml_text_stays_escaped(project):
     assert "Braces {{ 7 * 7 }} and {% if true %}x{% endif %} stay" in country
     assert "49" not in country.split("Braces", 1)[1].split("\n", 1)[0]
     record = (project / "docs/atlas/records/mtg-kg-2020-11-01.md").read_text(encoding="utf-8")
-    assert "&lt;img src&#61;x onerror&#61;alert(1)&gt; &#123;&#123; 7 &#42; 7 &#125;&#125; " in record
-    assert "([Doe 2022](#ref-report-a), p. 2) &#42;x&#42;" in record
+    assert "&lt;img src&#61;x onerror&#61;alert(1)&gt; &#123;&#123; 7 &#42; 7 &#125;&#125;<sup" in record
+    assert '<a href="#note-1" aria-label="Note 1" aria-describedby="note-1">1</a></sup> &#42;x&#42;' in record
     assert '<li id="ref-report-a">' in record
     glossary = (project / "docs/atlas/glossary.md").read_text(encoding="utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in glossary

@@ -31,6 +31,7 @@ class EntityPage:
     groups: list[dict[str, Any]]
     count: int
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
     cite_source: Markup | None = None  # a source's page: the document itself (Site.cite_source)
     search: Markup | None = None  # filters and names for Pagefind (core.search)
@@ -56,6 +57,7 @@ def entity_page(
         groups=groups,
         count=len(records),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, title, description, [x.id for x in records], sources=[*(sources or []), *refs.order]),
         **ctx,
     )

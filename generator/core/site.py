@@ -78,7 +78,7 @@ class Site:
         """Editors' prose or YAML text with its citations linked and its figures computed."""
         if not text:
             return Markup("")
-        return prose.render(text, self.atlas, self.short, refs)
+        return prose.render(text, self.atlas, refs)
 
     def references(self, src: str) -> References:
         return References(lambda sid: url_rel(src, self.paths.source(sid)))
@@ -93,6 +93,20 @@ class Site:
                 "href": refs.href(sid),
             }
             for sid in refs.order
+        ]
+
+    def note_views(self, refs: References) -> list[dict[str, Any]]:
+        """The page's Notes: for each note marker in its prose, the citations of its group (short
+        label linking the source's page, and the locator)."""
+        return [
+            {
+                "n": n,
+                "cites": [
+                    {"id": c.source, "short": self.short[c.source], "href": refs.href(c.source), "locator": c.locator}
+                    for c in cites
+                ],
+            }
+            for n, cites in enumerate(refs.notes, 1)
         ]
 
     def readable(self, text: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import charts, maps, svgmaps
-from generator.core import views
+from generator.core import facts, views
 from generator.core.markup import names_html
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
@@ -21,7 +21,9 @@ class CountryPage:
     title: str
     description: str
     names: Markup
+    lede: Markup  # the essay's first paragraph, then the infobox, then the rest of the essay
     essay: Markup
+    infobox: list[dict[str, Any]]
     figures: list[dict[str, Any]]
     map: dict[str, Any]
     chart: dict[str, Any] | None
@@ -35,6 +37,7 @@ class CountryPage:
     csv_href: str
     json_href: str
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
     search: Markup
 
@@ -49,7 +52,7 @@ def build(site: Site, code: str) -> list[Page]:
     src = site.paths.country(code)
     records = a.records_of_country(code)
     refs = site.references(src)
-    essay = site.prose(a.essays.countries.get(c.slug) or c.overview, refs)
+    lede, _, essay = site.prose(a.essays.countries.get(c.slug) or c.overview, refs).strip().partition("\n\n")
     description = (
         f"China's security engagement with {c.name}: {len(records)} cited records with maps, timelines and sources."
     )
@@ -60,7 +63,9 @@ def build(site: Site, code: str) -> list[Page]:
         title=c.name,
         description=description,
         names=names_html(c.names),
-        essay=essay,
+        lede=Markup(lede),
+        essay=Markup(essay),
+        infobox=facts.infobox(site, src, records),
         figures=views.figures(a, records),
         map=the_map,
         chart=chart,
@@ -75,6 +80,7 @@ def build(site: Site, code: str) -> list[Page]:
         csv_href=rel(src, f"downloads/countries/{c.slug}.csv"),
         json_href=rel(src, f"downloads/countries/{c.slug}.json"),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, c.name, description, [r.id for r in records]),
         search=search_data("Country", entity_names(c.name, c.aliases), [c.name], native=c.names.values()),
     )

@@ -19,6 +19,7 @@ class GlossaryPage:
     description: str
     terms: list[dict[str, Any]]
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
     search: Markup
 
@@ -49,6 +50,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         description=description,
         terms=terms,
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, title, description, []),
         search=search_data(
             "Glossary",

@@ -19,6 +19,7 @@ class MethodologyPage:
     body: Markup
     coverage: dict[str, Any]
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
 
 
@@ -38,6 +39,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         body=body,
         coverage=views.coverage(site.atlas),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, title, description, []),
     )
     return [site.render("methodology.md.j2", src, page=page)]

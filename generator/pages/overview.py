@@ -35,10 +35,12 @@ def build(site: Site, key: None = None) -> list[Page]:
     a = site.atlas
     src = site.paths.under("index.md")
     records = list(a.records.values())
-    kinds = [m.kind for m in RECORD_KINDS.values() if a.records_of_kind(m.kind)]
+    per_country = {c.id: Counter(r.kind for r in a.records_of_country(c.id)) for c in a.focus_countries}
+    # the kinds some focus country has records of: a column of zeros in every row says nothing
+    kinds = [m.kind for m in RECORD_KINDS.values() if any(n[m.kind] for n in per_country.values())]
     rows = []
     for c in a.focus_countries:
-        counts = Counter(r.kind for r in a.records_of_country(c.id))
+        counts = per_country[c.id]
         rows.append(
             {
                 "name": c.name,

@@ -44,6 +44,7 @@ class RecordPage:
     summary: Markup
     notes: Markup
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
     search: Markup
 
@@ -185,6 +186,7 @@ def _page(site: Site, r: Record) -> Page:
         summary=summary,
         notes=notes,
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(
             src,
             views.cite_title(site, r.id),

@@ -29,6 +29,7 @@ class TopicPage:
     csv_href: str
     json_href: str
     references: list[dict[str, Any]]
+    endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
     cite: dict[str, Any]
     search: Markup
 
@@ -67,6 +68,7 @@ def build(site: Site, tid: str) -> list[Page]:
         csv_href=rel(src, f"downloads/topics/{tid}.csv"),
         json_href=rel(src, f"downloads/topics/{tid}.json"),
         references=site.reference_views(refs),
+        endnotes=site.note_views(refs),
         cite=site.cite(src, t.title, description, [r.id for r in records]),
         search=search_data("Topic", [t.title, t.short or "", *t.aliases]),
     )
