@@ -418,8 +418,9 @@ def block_html(key: str, texts: dict[str, str], heading: str, anchor: str, intro
             content = f'<p class="atlas-cite-text" data-format="{fmt}">{body}</p>'
         else:
             code = html.escape(texts[fmt], quote=False)
-            region = f'tabindex="0" role="region" aria-label="{label} citation"'  # the keyboard scrolls it
-            content = f'<pre class="atlas-cite-code" data-format="{fmt}" {region}>{code}</pre>'
+            # the keyboard can scroll it: the box around the code is a focusable, named region
+            region = f'<div class="atlas-cite-scroll" tabindex="0" role="region" aria-label="{label} citation">'
+            content = f'{region}<pre class="atlas-cite-code" data-format="{fmt}">{code}</pre></div>'
         accessed = (
             f'<span class="atlas-accessed" data-date-format="{"ris" if fmt == "ris" else "iso"}">'
             f"{html.escape(ACCESSED)}</span>"

@@ -166,10 +166,12 @@ def run_generator(root: Path, *args: str, **kwargs: Any) -> subprocess.Completed
     )
 
 
-def tree_digest(folder: Path) -> str:
-    """One hash of every path and file content under `folder`."""
+def tree_digest(folder: Path, skip: re.Pattern[str] | None = None) -> str:
+    """One hash of every path and file content under `folder` (less the paths `skip` matches)."""
     h = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
+        if skip is not None and skip.search(path.relative_to(folder).as_posix()):
+            continue
         h.update(path.relative_to(folder).as_posix().encode())
         if path.is_file():
             h.update(path.read_bytes())
