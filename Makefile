@@ -21,8 +21,8 @@ site: $(STAMP)            ## validate, generate and build the static site into s
 serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make serve PORT=8001)
 	$(PY) -m generator serve --port $(PORT)
 
-new: $(STAMP)             ## start a new item: make new KIND=exercise (or meeting, place, organisation, source, ...)
-	$(PY) -m generator new $(KIND)
+new: $(STAMP)             ## start a new item: make new KIND=meeting COUNTRY=KG (COUNTRY optional; or exercise, place, source, ...)
+	$(PY) -m generator new $(KIND) $(if $(COUNTRY),--country $(COUNTRY))
 
 schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json from the model
 	$(PY) -m generator schema

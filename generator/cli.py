@@ -81,11 +81,13 @@ def _cmd_schema(root: Path) -> int:
     return 0
 
 
-def _cmd_new(root: Path, kind: str) -> int:
+def _cmd_new(root: Path, kind: str, country: str | None) -> int:
     from generator.newitem import new_item
 
-    item = new_item(load_config(root), kind)
+    item = new_item(load_config(root), kind, country)
     rel = item.file.relative_to(root) if item.file.is_relative_to(root) else item.file
+    if item.note:
+        print(f"note: {item.note}; wrote to the file that holds most of them")
     print(f"{rel}:{item.line}: new {item.key} item '{item.id}': fill in the fields, then run `make validate`")
     return 0
 
@@ -114,6 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument(
         "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
     )
+    n.add_argument("--country", help="country code (KG, KZ, ...): write to the file holding that country's items")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -126,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "edition-site":
             return _cmd_edition_site(root, args.edition)
         if args.command == "new":
-            return _cmd_new(root, args.kind)
+            return _cmd_new(root, args.kind, args.country)
         if args.command == "schema":
             return _cmd_schema(root)
         if args.command == "build":

@@ -10,6 +10,7 @@ descriptive slug before publishing.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,9 @@ from typing import Any
 from generator.config import SiteConfig
 from generator.errors import AtlasError
 from generator.json_schema import _definitions, type_label
-from generator.load import load_data
+from generator.load import RawItem, load_data
 from generator.schema import KIND_LABELS, RECORD_KINDS
+from generator.yamlappend import DEFAULT, ListStyle, append
 
 ENTITIES = {"places": "place", "organisations": "organisation", "sources": "source"}
 KINDS = {**{k: k for k in RECORD_KINDS}, **{m.kind: k for k, m in RECORD_KINDS.items()}}
@@ -32,6 +34,7 @@ class NewItem:
     file: Path
     line: int
     text: str
+    note: str = ""  # why this file, when the country asked for has none of this kind
 
 
 def resolve_kind(name: str) -> str:
@@ -49,34 +52,49 @@ def _next_id(key: str, used: set[str]) -> str:
     return f"{stem}-{n}"
 
 
-def _target(cfg: SiteConfig, key: str, files: dict[str, list[str]]) -> Path:
-    """The file that already holds most items of `key` with `key` as its last list (so appending
-    lands in that list); otherwise a new file named after the key."""
-    counts = {f: keys.count(key) for f, keys in files.items() if keys and keys[-1] == key}
+def _countries(data: Any) -> list[str]:
+    if not isinstance(data, dict):
+        return []
+    found = data.get("countries", data.get("country"))
+    return [str(c).upper() for c in (found if isinstance(found, list) else [found]) if c]
+
+
+def _target(cfg: SiteConfig, key: str, items: list[RawItem], country: str | None) -> tuple[Path, str]:
+    """The file holding most items of `key` for `country` (if given), else most items of `key`;
+    otherwise a new file named after the key. Ties go to the first file by name."""
+    mine = [i for i in items if i.key == key]
+    counts = Counter(i.file for i in mine)
+    note = ""
+    if country:
+        local = Counter(i.file for i in mine if country in _countries(i.data))
+        if local:
+            best = max(sorted(local), key=lambda f: (local[f], counts[f]))
+            return cfg.root / best, note
+        note = f"no data file holds {key} of {country}"
     if counts:
-        best = max(counts, key=lambda f: (counts[f], f))
-        return cfg.root / best
+        return cfg.root / max(sorted(counts), key=lambda f: counts[f]), note
     folder = cfg.data_dir / ("records" if key in RECORD_KINDS else key)
-    return folder / f"{key.replace('_', '-')}.yaml"
+    return folder / f"{key.replace('_', '-')}.yaml", note
 
 
 def _comment(prop: dict[str, Any]) -> str:
     return f"{prop.get('description', '')} [{type_label(prop)}]".strip()
 
 
-def skeleton(key: str, ident: str) -> str:
+def skeleton(key: str, ident: str, style: ListStyle = DEFAULT) -> str:
     defs = _definitions()
     name = (RECORD_KINDS[key].__name__) if key in RECORD_KINDS else ENTITIES[key].capitalize()
     schema = defs[name]
     required = schema.get("required", [])
     label = KIND_LABELS[RECORD_KINDS[key].kind][0] if key in RECORD_KINDS else ENTITIES[key]
+    pad, sub = " " * style.dash, " " * (style.key + style.nested)
     lines = [
-        f"  # New {label.lower()} written by `python -m generator new`: fill in every field that",
-        "  # `make validate` reports, uncomment the optional fields you need, delete the rest.",
+        f"{pad}# New {label.lower()} written by `python -m generator new`: fill in every field that",
+        f"{pad}# `make validate` reports, uncomment the optional fields you need, delete the rest.",
     ]
     first = True
     for field, prop in schema["properties"].items():
-        lead = "  - " if first else "    "
+        lead = style.first("") if first else " " * style.key
         first = False
         comment = _comment(prop)
         if field == "id":
@@ -84,8 +102,8 @@ def skeleton(key: str, ident: str) -> str:
         elif field == "citations":
             lines += [
                 f"{lead}citations:  # {comment}",
-                "      - source: TODO  # id of a source in data/sources",
-                '        locator: ""  # where in the source: Appendix 1, Table 2, Figure 1, p. 12, ...',
+                f"{sub}- source: TODO  # id of a source in data/sources",
+                f'{sub}  locator: ""  # where in the source: Appendix 1, Table 2, Figure 1, p. 12, ...',
             ]
         elif field in required:
             lines.append(f"{lead}{field}: {_placeholder(prop)}  # {comment}")
@@ -120,24 +138,25 @@ def _example(prop: dict[str, Any]) -> str:
     return '""'
 
 
-def new_item(cfg: SiteConfig, kind: str) -> NewItem:
+def new_item(cfg: SiteConfig, kind: str, country: str | None = None, *, into: Path | None = None) -> NewItem:
+    """Append a skeleton `kind` item to the file that holds that kind (for `country`, if given),
+    or to `into`, in that file's own list style; the file is left untouched if that fails."""
     key = resolve_kind(kind)
     loaded = load_data(cfg.data_dir, cfg.root)
+    if country:
+        country = country.upper()
+        known = {str(i.data.get("id")) for i in loaded.items if i.key == "countries" and isinstance(i.data, dict)}
+        if country not in known:
+            raise AtlasError(f"unknown country '{country}': use one of {', '.join(sorted(known))}")
     used = {str(i.data.get("id")) for i in loaded.items if isinstance(i.data, dict)}
-    files: dict[str, list[str]] = {f: [] for f in loaded.files}
-    for item in loaded.items:
-        keys = files.setdefault(item.file, [])
-        if not keys or keys[-1] != item.key:
-            keys.append(item.key)
     ident = _next_id(key, used)
-    target = _target(cfg, key, files)
-    text = skeleton(key, ident)
-    if target.exists():
-        old = target.read_text(encoding="utf-8")
-        new = old + ("" if old.endswith("\n") or not old else "\n") + "\n" + text
-    else:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        new = f"{key}:\n" + text
-    target.write_text(new, encoding="utf-8")
-    line = next(i for i, ln in enumerate(new.splitlines(), 1) if ln.startswith(f"  - id: {ident}  #"))
-    return NewItem(key, ident, target, line, text)
+    target, note = (into, "") if into is not None else _target(cfg, key, loaded.items, country)
+    where = target.relative_to(cfg.root).as_posix() if target.is_relative_to(cfg.root) else str(target)
+    written: list[str] = []  # the skeleton in the file's style (rendered first)
+
+    def render(style: ListStyle) -> str:
+        written.append(skeleton(key, ident, style))
+        return written[-1]
+
+    line = append(target, key, render, where)
+    return NewItem(key, ident, target, line, written[0], note)

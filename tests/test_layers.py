@@ -45,7 +45,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"core", "write", "parallel"}),
     ("widgets", {"maps", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
-    ("app", {"build", "preview", "newitem", "cli", "__main__", "__init__"}),
+    ("app", {"build", "preview", "newitem", "yamlappend", "cli", "__main__", "__init__"}),
 ]
 
 
