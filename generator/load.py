@@ -318,8 +318,9 @@ def _explain(exc: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
 
 
 # The preview loads the data again after every save; only the saved file has new text. Parsed
-# items are kept per file name with the exact text they came from (never for a file with problems)
-# and nothing downstream changes them. The text is read (and size-checked) as before.
+# items are kept per file (its absolute path: two projects in one process, as in the tests, never
+# share them) with the exact text they came from (never for a file with problems), and nothing
+# downstream changes them. The text is read (and size-checked) as before.
 _PARSED: dict[str, tuple[str, list[RawItem]]] = {}
 
 
@@ -327,13 +328,14 @@ def _load_file_once(path: Path, name: str, problems: list[Problem]) -> list[RawI
     text = _read_text(path, name, problems)
     if text is None:
         return []
-    hit = _PARSED.get(name)
+    key = str(path.absolute())
+    hit = _PARSED.get(key)
     if hit is not None and hit[0] == text:
         return list(hit[1])
     before = len(problems)
     items = list(_parse(text, name, problems))
     if len(problems) == before:
-        _PARSED[name] = (text, items)
+        _PARSED[key] = (text, items)
     return items
 
 

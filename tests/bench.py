@@ -302,12 +302,16 @@ def first_view_bytes(site: Path) -> dict[str, object]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
 
-            def view(path: str, query: str | None = None) -> dict[str, int]:
+            def view(path: str, query: str | None = None, engage: bool = False) -> dict[str, int]:
                 page = browser.new_page()
                 sizes: list[tuple[str, int]] = []
                 page.on("requestfinished", lambda r: sizes.append((r.url, r.sizes()["responseBodySize"])))
                 page.goto(url + path)
                 page.wait_for_load_state("networkidle")
+                if engage:  # the reader opens the map: Leaflet, the map script, basemap and data
+                    page.click(".atlas-map-start")
+                    page.wait_for_selector(".atlas-map[data-ready=true]", timeout=20000)
+                    page.wait_for_load_state("networkidle")
                 if query:
                     page.fill(".pagefind-ui__search-input", query)
                     page.wait_for_selector(".pagefind-ui__result-link", timeout=20000)
@@ -323,6 +327,11 @@ def first_view_bytes(site: Path) -> dict[str, object]:
             result["page_without_map (/atlas/sources/)"] = view("/atlas/sources/")
             result["home (/)"] = view("/")
             result[f"country with map (/atlas/countries/{COUNTRY}/)"] = view(f"/atlas/countries/{COUNTRY}/")
+            for name, path in (("home", "/"), ("overview", "/atlas/"), ("country", f"/atlas/countries/{COUNTRY}/")):
+                result[f"{name} after opening its map ({path})"] = view(path, engage=True)
+            result["topic after opening its map (/atlas/topics/exercises/)"] = view(
+                "/atlas/topics/exercises/", engage=True
+            )
             result["search page after one query (Душанбе)"] = view("/search/", "Душанбе")
             browser.close()
     finally:

@@ -8,6 +8,7 @@ places carry it too, so it reaches the maps' data and popups.
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +63,9 @@ def hostile_project(dest: Path) -> Path:
     for item in loaded.items:
         model = RECORD_KINDS.get(item.key) or ENTITY_KINDS.get(item.key)
         assert model is not None, item.key
-        poison(item.data, model)
-        files.setdefault(item.file, {}).setdefault(item.key, []).append(item.data)
+        data = copy.deepcopy(item.data)  # the loader keeps parsed items for the next load
+        poison(data, model)
+        files.setdefault(item.file, {}).setdefault(item.key, []).append(data)
     for name, content in files.items():
         (root / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return root

@@ -679,8 +679,10 @@ def test_page_furniture_fits_reads_and_is_reachable(real_site, browser):
     assert width <= pg.evaluate("document.querySelector('article').clientWidth"), width
     pg.goto(f"{url}/atlas/downloads/")
     codes = pg.evaluate(
-        """() => [...document.querySelectorAll('pre.atlas-cite-code')].map(p =>
-             [parseFloat(getComputedStyle(p).fontSize), p.tabIndex, p.getAttribute('aria-label')])"""
+        """() => [...document.querySelectorAll('pre.atlas-cite-code')].map(p => {
+             const box = p.closest('.atlas-cite-scroll');  // the scrollable region the keyboard reaches
+             return [parseFloat(getComputedStyle(p).fontSize), box ? box.tabIndex : -1, box && box.getAttribute('aria-label')];
+           })"""
     )
     assert codes and all(size >= 12 and tab == 0 and label for size, tab, label in codes), codes
     pg.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
