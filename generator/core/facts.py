@@ -32,7 +32,7 @@ def money(value: float, currency: str) -> str:
     return f"{currency} {fmt_number(value)}"
 
 
-def _values(records: list[Record], field: str) -> str | None:
+def stated_values(records: list[Record], field: str) -> str | None:
     """The stated values of the records summed per currency, and how many records state one."""
     sums: dict[str, float] = defaultdict(float)
     stated = 0
@@ -67,7 +67,7 @@ def infobox(site: Site, src: str, records: list[Record]) -> list[dict[str, Any]]
             if trainees:
                 value = f"{fmt_number(sum(trainees))} (counted in {len(trainees)} of {len(by_kind[kind])} records)"
                 rows.append({"label": "Trainees", "value": value, "href": None, "wide": True})
-        if kind in ("transfer", "surveillance") and (v := _values(by_kind[kind], KIND_VALUE[kind])):
+        if kind in ("transfer", "surveillance") and (v := stated_values(by_kind[kind], KIND_VALUE[kind])):
             label = "Stated value" if kind == "transfer" else "Stated cost"
             rows.append({"label": label, "value": v, "href": None, "wide": True})
     partners = Counter(o for r in events for o in dict.fromkeys([*r.organisations, *getattr(r, "vendors", [])]))

@@ -22,6 +22,7 @@ from generator.core.page import Page
 from generator.core.site import Site
 from generator.pages import (
     archive,
+    compare,
     conflicts,
     country,
     coverage,
@@ -64,6 +65,7 @@ REGISTRY: tuple[PageType, ...] = (
     places,
     organisations,
     conflicts,
+    compare,
     country,
     topic,
     kind,

@@ -35,6 +35,7 @@ class CountryPage:
     url: str
     print_cite: str
     csv_href: str
+    compare_href: str
     json_href: str
     references: list[dict[str, Any]]
     endnotes: list[dict[str, Any]]  # the Notes: one per note marker in the page's prose
@@ -78,6 +79,7 @@ def build(site: Site, code: str) -> list[Page]:
         url=cfg.url(src),
         print_cite=f"{c.name}. {cfg.site_name}, edition {cfg.edition} ({cfg.edition_date}). {cfg.url(src)}",
         csv_href=rel(src, f"downloads/countries/{c.slug}.csv"),
+        compare_href=rel(src, site.paths.under("compare.md")),
         json_href=rel(src, f"downloads/countries/{c.slug}.json"),
         references=site.reference_views(refs),
         endnotes=site.note_views(refs),
