@@ -26,22 +26,13 @@ from markupsafe import Markup
 
 from generator import guard
 from generator.errors import Problem
-from generator.fieldtypes import combined, qualified
+from generator.fieldtypes import LOCATOR_HINT, combined, locator_problem, qualified
 from generator.schema import RECORD_KINDS, Record
 from generator.text import fmt_number, md
 
 CITE = re.compile(r"\[@([^\[\]]*)\]")
 FIGURE = re.compile(r"\[\[([^\[\]]*)\]\]")
 TOKEN = re.compile(f"{CITE.pattern}|{FIGURE.pattern}")
-# A locator names a place in the source a reader can find: a page, appendix, table, figure,
-# section, chapter, box, note or a named part of the document.
-LOCATOR = re.compile(
-    r"^(pp?\.\s*\d|appendix\b|appendices\b|table\b|figure\b|fig\.|section\b|sections\b|§|chapter\b|box\b|"
-    r"note\b|notes\b|endnote\b|footnote\b|introduction\b|conclusion\b|abstract\b|executive summary\b|"
-    r"summary\b|part\b|annex\b|para\.)",
-    re.IGNORECASE,
-)
-LOCATOR_HINT = "give a locator a reader can find, e.g. `p. 12`, `Appendix 3`, `Table 2`, `Figure 1` or `section 2.1`"
 OPS = ("count", "first", "last", "sum", "max", "min")
 KINDS = {m.kind: m for m in RECORD_KINDS.values()}
 RECORD_FIELDS = sorted({f for m in RECORD_KINDS.values() for f in m.model_fields})
@@ -145,8 +136,8 @@ def parse_cites(body: str) -> tuple[list[Cite], list[tuple[str, str]]]:
             errors.append((f"malformed source id '{source}'", "write `[@source-id, locator]` with the id from sources"))
         elif not sep or not locator:
             errors.append((f"citation of '{source}' has no locator", LOCATOR_HINT))
-        elif not LOCATOR.match(locator):
-            errors.append((f"malformed locator '{locator}'", LOCATOR_HINT))
+        elif (trouble := locator_problem(locator)) is not None:
+            errors.append((trouble, LOCATOR_HINT))
         else:
             cites.append(Cite(source, locator))
     return cites, errors

@@ -30,6 +30,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "load",
             "prose",
             "model",
+            "messages",
+            "refs",
             "validate",
             "fidelity",
             "ledger",
