@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "config",
             "rawhtml",
             "guard",
+            "quotes",
             "load",
             "prose",
             "model",
