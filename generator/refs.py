@@ -96,6 +96,8 @@ def check(atlas: Atlas, loaded: Loaded, skip: Set[str], broken: dict[str, set[st
             if not isinstance(value, str) or value in options or value in skip:
                 continue
             hint = suggest(value, options) or f"add it to {LISTS.get(what, f'the {what}s list')} first"
+            if what == "country" and not suggest(value, options):
+                hint = f"use one of: {', '.join(options)}; or {hint}"
             if broken:
                 hint += f"; or fix {', '.join(sorted(broken))}, which could not be read"
             problems.append(item.problem(path, f"unknown {what} {shown(value)}", hint))

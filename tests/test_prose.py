@@ -55,7 +55,7 @@ def test_bad_citations_and_figures_in_an_essay_are_reported_with_file_and_line(p
         f"{ESSAY}:5: essay: no record matches [[first kind=meeting country=KG year=1990]]"
         " (hint: check the filters; a first/last/sum needs records)",
         f"{ESSAY}:5: essay: unknown figure '[[total kind=meeting]]' (hint: start with one of: count, first, last, sum, max, min)",
-        f"{ESSAY}:5: essay: unknown kind 'meetings' in [[count kind=meetings]] (hint: use an id from the kind list)",
+        f"{ESSAY}:5: essay: unknown kind 'meetings' in [[count kind=meetings]] (hint: did you mean 'meeting'?)",
     ]
 
 
