@@ -35,16 +35,22 @@ class PartialDate:
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)
         if not isinstance(value, str) or not (m := _ISO.match(value.strip())):
-            raise ValueError('expected a date as YYYY, YYYY-MM or YYYY-MM-DD (quoted, e.g. "2019-08")')
+            shown = repr(value)[:40]
+            raise ValueError(
+                f'{shown} is not a date (hint: write YYYY, YYYY-MM or YYYY-MM-DD in quotes, e.g. "2019-08")'
+            )
         year, month, day = (int(g) if g else None for g in m.groups())
         assert year is not None
         if month is not None and not 1 <= month <= 12:
-            raise ValueError(f"month {month} is not between 01 and 12")
+            raise ValueError(f"'{value}': month {month} is not between 01 and 12")
         if day is not None:
             assert month is not None
-            date(year, month, day)  # raises ValueError for 2019-02-30
+            try:
+                date(year, month, day)
+            except ValueError:
+                raise ValueError(f"'{value}' is not a day of the calendar (hint: check the day)") from None
         if not 1900 <= year <= 2100:
-            raise ValueError(f"year {year} is out of range")
+            raise ValueError(f"'{value}': year {year} is out of range (hint: write a year from 1900 to 2100)")
         return cls(year, month, day)
 
     @property

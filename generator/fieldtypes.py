@@ -34,6 +34,36 @@ def _http_url(v: str) -> str:
 
 Url = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
 
+# A locator names a place in the source a reader can find: a page, appendix, table, figure,
+# section, chapter, box, note, a named part of the document, or where a source cited it. One rule
+# for record citations and essays' `[@source, locator]`.
+LOCATOR = re.compile(
+    r"^(pp?\.\s*\d|pages?\s+\d|appendix\b|appendices\b|table\b|tables\b|figure\b|fig\.|section\b|sections\b|§|"
+    r"subsection\b|chapter\b|box\b|map\b|note\b|notes\b|endnote\b|footnote\b|introduction\b|conclusion\b|"
+    r"abstract\b|executive summary\b|summary\b|part\b|annex\b|para\.|paragraph\b|article\b|cited in\b|"
+    r"title\b|list\b|photo\b|caption\b|front matter\b)",
+    re.IGNORECASE,
+)
+LOCATOR_HINT = "write where in the source: page 12, section 3, table 2, Appendix 4, figure 1, note 5, article ..."
+
+
+def locator_problem(value: str) -> str | None:
+    """What is wrong with a locator, or None: the one rule for records and essays."""
+    if not value.strip():
+        return "the locator is empty"
+    if not LOCATOR.match(value.strip()):
+        return f"'{value[:40]}' does not say where in the source"
+    return None
+
+
+def _locator(v: str) -> str:
+    if (problem := locator_problem(v)) is not None:
+        raise ValueError(f"{problem} (hint: {LOCATOR_HINT})")
+    return v
+
+
+Locator = Annotated[str, AfterValidator(_locator), WithJsonSchema({"type": "string", "minLength": 1})]
+
 # --- how a record holds a country, a number, a look-alike ---------------------------------------
 
 # The part a tagged country plays in a record. Only "took-part" (the default where nothing is

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.quotes import unclosed_quote
 
 Path_ = tuple[str | int, ...]
 
@@ -284,7 +285,14 @@ def _check_events(text: str, name: str, problems: list[Problem]) -> bool:
         lines = text.splitlines()
         at = lines[mark.line] if mark and mark.line < len(lines) else ""
         message, hint = _explain(exc, at)
-        problems.append(Problem(name, mark.line + 1 if mark else 1, "yaml", message, hint))
+        line = mark.line + 1 if mark else 1
+        if (opened := unclosed_quote(text, line)) is not None:  # the parser read on past it
+            line, message, hint = (
+                opened,
+                "a quote is never closed",
+                "close the quote: end the value with the same quote",
+            )
+        problems.append(Problem(name, line, "yaml", message, hint))
         return False
     except yaml.YAMLError as exc:  # reader errors carry no mark, only an offset
         position = getattr(exc, "position", 0) or 0

@@ -15,7 +15,6 @@ with the citations as links and the figures computed from the records at build t
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,22 +25,14 @@ from markupsafe import Markup
 
 from generator import guard
 from generator.errors import Problem
-from generator.fieldtypes import combined, qualified
+from generator.fieldtypes import LOCATOR_HINT, combined, locator_problem, qualified
+from generator.messages import suggest
 from generator.schema import RECORD_KINDS, Record
 from generator.text import fmt_number, md
 
 CITE = re.compile(r"\[@([^\[\]]*)\]")
 FIGURE = re.compile(r"\[\[([^\[\]]*)\]\]")
 TOKEN = re.compile(f"{CITE.pattern}|{FIGURE.pattern}")
-# A locator names a place in the source a reader can find: a page, appendix, table, figure,
-# section, chapter, box, note or a named part of the document.
-LOCATOR = re.compile(
-    r"^(pp?\.\s*\d|appendix\b|appendices\b|table\b|figure\b|fig\.|section\b|sections\b|§|chapter\b|box\b|"
-    r"note\b|notes\b|endnote\b|footnote\b|introduction\b|conclusion\b|abstract\b|executive summary\b|"
-    r"summary\b|part\b|annex\b|para\.)",
-    re.IGNORECASE,
-)
-LOCATOR_HINT = "give a locator a reader can find, e.g. `p. 12`, `Appendix 3`, `Table 2`, `Figure 1` or `section 2.1`"
 OPS = ("count", "first", "last", "sum", "max", "min")
 KINDS = {m.kind: m for m in RECORD_KINDS.values()}
 RECORD_FIELDS = sorted({f for m in RECORD_KINDS.values() for f in m.model_fields})
@@ -145,8 +136,8 @@ def parse_cites(body: str) -> tuple[list[Cite], list[tuple[str, str]]]:
             errors.append((f"malformed source id '{source}'", "write `[@source-id, locator]` with the id from sources"))
         elif not sep or not locator:
             errors.append((f"citation of '{source}' has no locator", LOCATOR_HINT))
-        elif not LOCATOR.match(locator):
-            errors.append((f"malformed locator '{locator}'", LOCATOR_HINT))
+        elif (trouble := locator_problem(locator)) is not None:
+            errors.append((trouble, LOCATOR_HINT))
         else:
             cites.append(Cite(source, locator))
     return cites, errors
@@ -155,7 +146,8 @@ def parse_cites(body: str) -> tuple[list[Cite], list[tuple[str, str]]]:
 def parse_figure(body: str) -> tuple[Figure | None, list[tuple[str, str]]]:
     words = body.split()
     if not words or words[0] not in OPS:
-        return None, [(f"unknown figure '[[{body}]]'", f"start with one of: {', '.join(OPS)}")]
+        hint = suggest(words[0], OPS) if words else None
+        return None, [(f"unknown figure '[[{body}]]'", hint or f"start with one of: {', '.join(OPS)}")]
     op, errors, fld, filters = words[0], [], None, []
     for w in words[1:]:
         key, sep, value = w.partition("=")
@@ -179,8 +171,7 @@ def problems_in(t: Text, atlas: Any) -> list[Problem]:
             cites, errors = parse_cites(m.group(1))
             for c in cites:
                 if c.source not in atlas.sources:
-                    close = difflib.get_close_matches(c.source, list(atlas.sources), n=1, cutoff=0.6)
-                    hint = f"did you mean '{close[0]}'?" if close else "add it to data/sources.yaml first"
+                    hint = suggest(c.source, atlas.sources) or "add it to data/sources.yaml first"
                     errors.append((f"unknown source '{c.source}'", hint))
         else:
             fig, errors = parse_figure(m.group(2))
@@ -203,16 +194,21 @@ def _check_figure(fig: Figure, atlas: Any) -> list[tuple[str, str]]:
     for key, value in fig.filters:
         if key in known:
             if value not in known[key]:
-                errors.append((f"unknown {key} '{value}' in [[{fig.raw}]]", f"use an id from the {key} list"))
+                hint = suggest(value, known[key]) or f"use an id from the {key} list"
+                errors.append((f"unknown {key} '{value}' in [[{fig.raw}]]", hint))
         elif key in ("year", "from", "to"):
             if not value.isdigit():
                 errors.append((f"{key}={value} in [[{fig.raw}]] is not a year", "write e.g. from=2010"))
         elif key not in RECORD_FIELDS:
             errors.append(
-                (f"unknown filter '{key}' in [[{fig.raw}]]", f"filter on {', '.join(FILTERS)} or a record field")
+                (
+                    f"unknown filter '{key}' in [[{fig.raw}]]",
+                    suggest(key, [*FILTERS, *RECORD_FIELDS]) or f"filter on {', '.join(FILTERS)} or a record field",
+                )
             )
     if fig.field is not None and fig.field not in NUMERIC:
-        errors.append((f"field '{fig.field}' in [[{fig.raw}]] is not numeric", f"use one of: {', '.join(NUMERIC)}"))
+        hint = suggest(fig.field, NUMERIC) or f"use one of: {', '.join(NUMERIC)}"
+        errors.append((f"field '{fig.field}' in [[{fig.raw}]] is not numeric", hint))
     if not errors and fig.op != "count" and evaluate(fig, atlas) is None:
         errors.append((f"no record matches [[{fig.raw}]]", "check the filters; a first/last/sum needs records"))
     return errors
@@ -417,7 +413,7 @@ def check(atlas: Any, essays: Essays) -> list[Problem]:
                     1,
                     "essay",
                     f"no focus country with slug '{slug}'",
-                    f"name the file after one of: {', '.join(sorted(slugs))}",
+                    suggest(slug, slugs) or f"name the file after one of: {', '.join(sorted(slugs))}",
                 )
             )
     for tid, t in essays.topics.items():
@@ -428,7 +424,7 @@ def check(atlas: Any, essays: Essays) -> list[Problem]:
                     1,
                     "essay",
                     f"no topic '{tid}'",
-                    f"name the file after a topic id: {', '.join(atlas.topics)}",
+                    suggest(tid, atlas.topics) or f"name the file after a topic id: {', '.join(atlas.topics)}",
                 )
             )
     return problems

@@ -26,7 +26,7 @@ from generator.entities import (  # noqa: F401 (re-exported: the model of every 
     Topic,
     Vocabulary,
 )
-from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Precision, Role, Slug, Text
+from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Locator, Precision, Role, Slug, Text
 
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
@@ -40,7 +40,7 @@ class _Model(BaseModel):
 
 class Citation(_Model):
     source: Slug
-    locator: Text
+    locator: Locator
     page: str | int | None = None
     note: str | None = None
 

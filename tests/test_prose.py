@@ -32,7 +32,7 @@ def test_citation_syntax():
     assert cites == [prose.Cite("report-a", "Appendix 3"), prose.Cite("brief-b", "p. 12")]
     assert errors == []
     assert prose.parse_cites("report-a")[1][0][0] == "citation of 'report-a' has no locator"
-    assert prose.parse_cites("report-a, somewhere")[1][0][0] == "malformed locator 'somewhere'"
+    assert prose.parse_cites("report-a, somewhere")[1][0][0] == "'somewhere' does not say where in the source"
     assert prose.parse_cites("Report A, p. 3")[1][0][0] == "malformed source id 'Report A'"
     assert prose.parse_cites("report-a, p. 3; brief-b, p. 4")[1][0][0] == "malformed citation 'brief-b, p. 4'"
 
@@ -50,12 +50,12 @@ def test_bad_citations_and_figures_in_an_essay_are_reported_with_file_and_line(p
     got = problems(project)
     assert got == [
         f"{ESSAY}:3: essay: citation of 'report-a' has no locator (hint: {prose.LOCATOR_HINT})",
-        f"{ESSAY}:4: essay: malformed locator 'somewhere' (hint: {prose.LOCATOR_HINT})",
+        f"{ESSAY}:4: essay: 'somewhere' does not say where in the source (hint: {prose.LOCATOR_HINT})",
         f"{ESSAY}:4: essay: unknown source 'report-z' (hint: did you mean 'report-a'?)",
         f"{ESSAY}:5: essay: no record matches [[first kind=meeting country=KG year=1990]]"
         " (hint: check the filters; a first/last/sum needs records)",
         f"{ESSAY}:5: essay: unknown figure '[[total kind=meeting]]' (hint: start with one of: count, first, last, sum, max, min)",
-        f"{ESSAY}:5: essay: unknown kind 'meetings' in [[count kind=meetings]] (hint: use an id from the kind list)",
+        f"{ESSAY}:5: essay: unknown kind 'meetings' in [[count kind=meetings]] (hint: did you mean 'meeting'?)",
     ]
 
 

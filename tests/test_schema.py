@@ -29,7 +29,7 @@ SCHEMA_MESSAGES = (
     "needs at least",
     "unknown field",
     "unknown list",
-    "expected a date",
+    "is not a date",
     "is not between",
     "ids start with",
     "is not an allowed value",
