@@ -43,17 +43,17 @@ test: $(STAMP)            ## lint, types, unit, golden and browser tests
 	$(PY) -m ruff check generator tests tools
 	$(PY) -m ruff format --check generator tests tools
 	$(PY) -m mypy
-	$(PY) -m pytest -n auto --dist loadfile
+	$(PY) -m pytest -n auto --dist load
 
 browser-deps:             ## install Debian's Chromium for the browser tests
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
 
 test-zensical: $(STAMP)   ## the browser tests against sites built by Zensical instead of mkdocs
-	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist loadfile -m browser
+	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist load -m browser
 
 test-fast: $(STAMP)       ## everything but the browser tests
-	$(PY) -m pytest -n auto --dist loadfile -m "not browser"
+	$(PY) -m pytest -n auto --dist load -m "not browser"
 
 lint: $(STAMP)
 	$(PY) -m ruff check generator tests tools
