@@ -88,7 +88,7 @@ def test_bad_data_fails_and_leaves_the_last_good_site(built, tmp_path):
         "data/typo.yaml:7: exercises[0].places[0]: unknown place 'dushambe' (hint: did you mean 'dushanbe'?)"
         in result.stderr
     )
-    assert "data/date.yaml:6: meetings[0].date: month 13 is not between 01 and 12" in result.stderr
+    assert "data/date.yaml:6: meetings[0].date: '2019-13': month 13 is not between 01 and 12" in result.stderr
     assert result.stderr.strip().endswith("nothing was written.")
     assert {p: p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()} == before
     assert {p: p.read_bytes() for p in (root / "docs/atlas").rglob("*") if p.is_file()} == gen_before

@@ -282,7 +282,9 @@ def test_organisation_and_source_urls_are_web_addresses_only(project: Path, url:
     entities.write_text(text, encoding="utf-8")
     code, err = _validate(project)
     assert code != 0
-    assert re.search(r"^data/entities\.yaml:\d+: organisations\[\d+\]\.url: a URL must start with http", err, re.M), err
+    assert re.search(r"^data/entities\.yaml:\d+: organisations\[\d+\]\.url: .*a URL must start with http", err, re.M), (
+        err
+    )
 
 
 def test_messages_show_control_characters_instead_of_printing_them():
