@@ -329,6 +329,11 @@ def test_search_results_come_as_the_reader_types_with_one_title_and_facets(real_
         "/atlas/organisations/huawei/"
     )
     assert pg.locator(".pagefind-ui__result-nested").count() == 0  # one title per result
+    # Pagefind's UI draws each facet as its filter index arrives: wait for both before reading
+    both = "(t => t.includes('kind') && t.includes('country'))"
+    pg.wait_for_function(
+        f"{both}((document.querySelector('.pagefind-ui__filter-panel')?.innerText || '').toLowerCase())"
+    )
     filters = pg.inner_text(".pagefind-ui__filter-panel")
     assert "kind" in filters.lower() and "country" in filters.lower()
     excerpts = pg.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)")
