@@ -104,6 +104,9 @@ def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
 
 _ADD_DATA = re.compile(r"^(geo_json_\w+)(_add\()(\{.*\})(\);)$")
 _EMPTY = {"type": "FeatureCollection", "features": []}
+_UNDRAWN = re.compile(
+    r"^geo_json_\w+\.(setStyle\(function\(feature\) \{return feature\.properties\.style;\}\)|addTo\(map_\w+\));$"
+)
 
 
 def _rows(features: list[dict[str, Any]]) -> list[list[Any]]:
@@ -343,7 +346,11 @@ def records_map(
         root.render()
         script = root.script.render()  # type: ignore[attr-defined]  # the root is a Figure; typed as Element
     data = {layer.get_name(): _rows(by_kind[kind]) for kind, layer in layers.items()}
-    script = "\n".join(_inject(line.strip(), data) for line in script.splitlines() if line.strip())
+    # folium styles every marker again and draws each kind's layer, which atlas-maps.js takes off
+    # the map at once to draw its clusters: both lines only cost the reader time, so they go
+    script = "\n".join(
+        _inject(line.strip(), data) for line in script.splitlines() if line.strip() and not _UNDRAWN.match(line.strip())
+    )
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "
@@ -366,6 +373,7 @@ def records_map(
         [(g["at"][0], g["at"][1], g["n"], len(g["r"])) for g in country_level],
         [(lon, lat, name) for lon, lat, name, kind in _labels(atlas) if kind == "capital"],
     )
+    form = _filter_form(labels, filters, located, country_level)
     assets = [
         url_rel(src, f"assets/{a}")
         for a in ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "atlas/atlas-maps.js")
@@ -375,12 +383,93 @@ def records_map(
         f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
         f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(url_rel(src, data_path))}" role="region" '
         f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
+        f"{form}"
         # queued until Leaflet loads; by then instant navigation may have taken the map's page away
         f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{"
         f"if(!document.getElementById({json.dumps(m.get_name())}))return;\n{script}\n}});</script>\n"
         f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
     return BuiltMap(Markup(html), represented, (data_file,))
+
+
+_COUNTRIES = (
+    ("", "All countries"),
+    *(
+        (c, n)
+        for c, n in (
+            ("KZ", "Kazakhstan"),
+            ("KG", "Kyrgyzstan"),
+            ("TJ", "Tajikistan"),
+            ("UZ", "Uzbekistan"),
+            ("TM", "Turkmenistan"),
+        )
+    ),
+)
+
+
+def _filter_form(
+    labels: dict[str, dict[str, str]],
+    filters: bool,
+    located: list[tuple[Record, Place | None]],
+    country_level: list[dict[str, Any]],
+) -> str:
+    """The map's legend and filters, in the page from the start (disabled until the interactive
+    map takes them over): the legend is there before the map opens, and opening the map inserts
+    nothing, so the page below it never shifts. atlas-maps.js enables the controls and keeps the
+    counts; the markup here is what it expects (tests/test_browser_maps.py)."""
+    kinds_of: dict[str, set[str]] = {}
+    years: list[int] = []
+    for r, _ in located:
+        kinds_of.setdefault(r.kind, set()).add(r.id)
+        if r.when:
+            years.append(r.when.year)
+    for g in country_level:
+        for row in g["r"]:
+            kinds_of.setdefault(row[3], set()).add(row[0])
+            if row[2]:
+                years.append(row[2])
+    total = len(set().union(*kinds_of.values())) if kinds_of else 0
+    lo, hi = (min(years), max(years)) if years else (1990, 2030)
+    out = ['<form class="atlas-filters" aria-label="Legend and filters of the map">']
+    out.append('<details class="atlas-legend" open><summary>Legend: kinds of record</summary><fieldset>')
+    out.append('<legend class="atlas-visually-hidden">Kinds of record shown</legend>')
+    for k in (k for k in KIND_STYLES if k in labels):
+        meta = labels[k]
+        out.append(
+            f'<label><input type="checkbox" name="kind" value="{html_attr(k)}" checked disabled>'
+            f'<i class="atlas-swatch atlas-swatch--{html_attr(meta["pattern"])}" aria-hidden="true" '
+            f'style="--swatch: {html_attr(meta["colour"])}"></i>{html_attr(meta["label"])}'
+            f'<span class="atlas-kind-count" data-kind="{html_attr(k)}"> {len(kinds_of.get(k, ()))}</span></label>'
+        )
+    out.append("</fieldset>")
+    if country_level:
+        out.append(
+            '<p class="atlas-legend-level"><i class="atlas-swatch atlas-swatch--level" aria-hidden="true"></i>'
+            "Country-level records (no place given), counted in a dashed circle at the capital</p>"
+        )
+    out.append("</details>")
+    options = "".join(f'<option value="{c}">{n}</option>' for c, n in _COUNTRIES)
+    out.append(f'<select name="country" aria-label="Country" disabled{"" if filters else " hidden"}>{options}</select>')
+    for name, text, hint in (("from", "From year ", lo), ("to", "to year ", hi)):
+        out.append(
+            f'<label class="atlas-year">{text}<input type="number" name="{name}" min="{lo}" max="{hi}" step="1" '
+            f'placeholder="{hint}" disabled></label>'
+        )
+    if hi > lo:
+        out.append(
+            '<div class="atlas-time"><button type="button" class="atlas-play" aria-pressed="false" disabled>'
+            "\u25b6 Play years</button>"
+            f'<input type="range" name="year" min="{lo}" max="{hi}" step="1" value="{hi}" '
+            'aria-label="Show records up to the year" disabled>'
+            '<span class="atlas-time-year" aria-hidden="true">all years</span></div>'
+        )
+    out.append(f'<output role="status">{total} of {total} records on the map shown</output></form>')
+    # the legend is one line on a phone: closed before the first paint, so nothing shifts
+    out.append(
+        "<script>(function(f){if(f&&window.matchMedia('(max-width: 600px)').matches)"
+        "f.querySelector('details').open=false;})(document.currentScript.previousElementSibling);</script>"
+    )
+    return "\n".join(out) + "\n"
 
 
 # Leaflet and the map script are loaded only by pages that draw a map (also after Material's
