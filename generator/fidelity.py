@@ -6,6 +6,7 @@ Each check returns `Problem`s at the file and line of the field, like `generator
 
 from __future__ import annotations
 
+import re
 from itertools import combinations
 from typing import Any
 
@@ -24,12 +25,77 @@ def check(atlas: Atlas) -> list[Problem]:
     return problems
 
 
+# Words that name every Central Asian state at once: "the five states", "each Central Asian state".
+ALL_STATES = re.compile(
+    r"\b(?:all|each|every)(?: the)?(?: five)? Central Asian\b|\bthe five (?:Central Asian )?(?:states|countries|republics)\b"
+    r"|\ball five\b|\bacross Central Asia\b",
+    re.IGNORECASE,
+)
+
+
+def _words(r: Record) -> str:
+    """The record's own statement: its title, summary and kind-specific texts (not the editors' notes)."""
+    texts = [r.title, r.summary or ""]
+    for value in r.details().values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, list):
+            texts += [v for v in value if isinstance(v, str)]
+    return " ".join(" ".join(texts).split())
+
+
+def _names(atlas: Atlas, code: str) -> set[str]:
+    c = atlas.countries[code]
+    out = {c.name, c.adjective or "", *c.aliases, *c.names.values()}
+    if c.capital and c.capital in atlas.places:
+        out |= {atlas.places[c.capital].name, *atlas.places[c.capital].aliases}
+    return {n for n in out if n}
+
+
+def members_of(atlas: Atlas, organisations: list[str]) -> set[str]:
+    """The member states of the multilateral organisations named, from their mechanism records."""
+    out: set[str] = set()
+    for m in atlas.records.values():
+        if getattr(m, "mechanism_type", None) == "organisation" and set(m.organisations) & set(organisations):
+            out |= set(getattr(m, "members", []))
+    return out
+
+
+def tag_support(atlas: Atlas, r: Record, code: str) -> str | None:
+    """What supports a country tag on a record without places, or None: a role the editors gave,
+    the record's own words naming the state (or all the region's states at once), the record's
+    participants or members, or membership of an organisation the record names."""
+    if code in r.roles:
+        return "role"
+    if code in getattr(r, "participants", []) or code in getattr(r, "members", []):
+        return "listed"
+    words = _words(r)
+    if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", words) for n in _names(atlas, code)):
+        return "named"
+    if ALL_STATES.search(words):
+        return "all the states"
+    if code in members_of(atlas, r.organisations):
+        return "member"
+    return None
+
+
 def _roles(atlas: Atlas, loc: Located[Any]) -> list[Problem]:
-    """A country tag on a record whose places all lie outside it needs a role that says why."""
+    """A country tag on a record whose places all lie outside it needs a role that says why; on a
+    record without places, a role or the record's own statement (see `tag_support`)."""
     r: Record = loc.obj
     where = {atlas.places[p].country for p in r.places if p in atlas.places}
-    if not where:
-        return []
+    if not r.places:
+        return [
+            loc.item.problem(
+                ("countries", i),
+                f"{code} is tagged, but the record has no place and its words neither name it nor the "
+                "region's states, nor an organisation it belongs to",
+                f"name the state in the summary as the source does, or say its part, e.g. `roles: {{{code}: named}}` "
+                f"({', '.join(ROLES)}), or remove the tag if the source does not name it",
+            )
+            for i, code in enumerate(r.countries)
+            if tag_support(atlas, r, code) is None
+        ]
     out = []
     for i, code in enumerate(r.countries):
         if code not in where and code not in r.roles:

@@ -33,6 +33,32 @@ def test_country_tags_outside_the_records_places_say_their_role(atlas):
                 assert code in where or code in r.roles, f"{atlas.origin(r.id)}: {r.id} tags {code}"
 
 
+def test_country_tags_on_records_without_places_are_supported(atlas):
+    """Without places, a tag needs the record's own words naming the state (or all the region's
+    states), the record's participants or members, membership of an organisation it names, or a
+    role the editors gave."""
+    placeless = [r for r in atlas.records.values() if not r.places]
+    assert len(placeless) > 600
+    unsupported = [
+        f"{atlas.origin(r.id)}: {r.id} tags {code}"
+        for r in placeless
+        for code in r.countries
+        if fidelity.tag_support(atlas, r, code) is None
+    ]
+    assert not unsupported, "\n".join(unsupported)
+    # the check tells a supported tag from an unsupported one
+    japarov = atlas.records["tr-kg-hua-er-japarov-2020"]
+    assert fidelity.tag_support(atlas, japarov, "KG") == "named"
+    assert fidelity.tag_support(atlas, japarov, "TJ") is None
+    rats = atlas.records["ind-sco-rats-database-2017"]
+    assert fidelity.tag_support(atlas, rats, "UZ") == "member" and fidelity.tag_support(atlas, rats, "TM") is None
+    sco = atlas.records["mech-sco"]
+    assert sco.roles.get("TM") == "named" and "TM" not in sco.participating
+    # the area totals of Figure 1 name no state: region-level, on no country page
+    legal = atlas.records["ind-ca-in-china-training-programmes-legal"]
+    assert legal.region == "central-asia" and not legal.countries
+
+
 def test_countries_crossed_or_named_are_not_counted(atlas):
     chebarkul = atlas.records["ex-sco-2018-chebarkul"]
     assert chebarkul.roles == {"KZ": "crossed"} and "KZ" not in chebarkul.participating
