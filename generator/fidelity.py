@@ -137,21 +137,31 @@ def _links(atlas: Atlas, loc: Located[Any]) -> list[Problem]:
 
 
 def likely_duplicates(atlas: Atlas) -> list[tuple[Record, Record]]:
-    """Pairs that look like one event recorded twice: a shared country, the same month, the same
-    kind (or one of them a claim, which may restate an event), organisations that overlap or are
-    not given, and different citations (one table does not list an event twice). Pairs linked by
-    `same_as` or told apart by `distinct_from` are left out."""
-    groups: dict[tuple[int, int], list[Record]] = {}
+    """Pairs that look like one event recorded twice: a shared country, the same kind (or one of
+    them a claim, which may restate an event), different citations (one table does not list an
+    event twice), and either the same month with organisations that overlap or are not given, or,
+    where one of them is dated to the year only, the same year with organisations or places that
+    overlap. Dates taken from an article or the report are not the event's and are left out, as
+    are pairs linked by `same_as` or told apart by `distinct_from`."""
+    by_year: dict[int, list[Record]] = {}
     for r in atlas.records.values():
-        d = r.date  # a month taken from an article or the report is not the event's
-        if d is not None and d.month is not None and r.date_basis not in ("article", "report"):
-            groups.setdefault((d.year, d.month), []).append(r)
+        d = r.date
+        if d is not None and r.date_basis not in ("article", "report"):
+            by_year.setdefault(d.year, []).append(r)
     out = []
-    for rows in groups.values():
+    for rows in by_year.values():
         for a, b in combinations(sorted(rows, key=lambda x: x.id), 2):
-            if _alike(a, b) and not _linked(atlas, a, b):
+            if _alike(a, b) and _same_time(a, b) and not _linked(atlas, a, b):
                 out.append((a, b))
     return out
+
+
+def _same_time(a: Record, b: Record) -> bool:
+    assert a.date is not None and b.date is not None
+    if a.date.month is not None and b.date.month is not None:
+        return a.date.month == b.date.month
+    # one is dated to the year only: the year alone is weak, so something named must be shared
+    return bool(set(a.organisations) & set(b.organisations) or set(a.places) & set(b.places))
 
 
 def _alike(a: Record, b: Record) -> bool:
@@ -179,7 +189,7 @@ def _duplicates(atlas: Atlas) -> list[Problem]:
         out.append(
             item.problem(
                 ("id",),
-                f"looks like the same event as '{b.id}' ({atlas.origin(b.id)}): a shared country, the same month, a like kind and organisations that do not differ, from different citations",
+                f"looks like the same event as '{b.id}' ({atlas.origin(b.id)}): a shared country, the same month (or year, with organisations or places in common), a like kind and organisations that do not differ, from different citations",
                 f"if it is, add `same_as: [{b.id}]`; if not, add `distinct_from: [{{record: {b.id}, note: ...}}]` "
                 "saying how they differ",
             )

@@ -259,6 +259,20 @@ def test_no_lookalike_is_left_unlinked(atlas):
     assert not pairs, "link with same_as or explain with distinct_from:\n" + "\n".join(pairs)
 
 
+def test_year_dated_lookalikes_are_checked(atlas):
+    """A record dated to the year only is compared with the year's records of its kind and
+    country that share an organisation or a place; found pairs are settled by an editor's note."""
+    donation = atlas.records["sv-uz-huawei-face-recognition-donation-2019"]
+    safe_city = atlas.records["sv-uz-tashkent-safe-city-2019"]
+    assert safe_city.date is not None and safe_city.date.month is None
+    assert fidelity._alike(donation, safe_city) and fidelity._same_time(donation, safe_city)
+    assert fidelity._linked(atlas, donation, safe_city)  # by distinct_from, with a note
+    unlinked = donation.model_copy(update={"distinct_from": []})
+    assert not fidelity._linked(atlas, unlinked, safe_city)
+    # a year alone, with nothing named in common, is not enough
+    assert not fidelity._same_time(donation, safe_city.model_copy(update={"organisations": [], "places": []}))
+
+
 def test_records_of_one_event_count_once(atlas):
     assert atlas.identity["trn-uz-pap-falcon-commandos-2018"] == atlas.identity["trn-uz-2018-12-01"]
     trainings = [r for r in atlas.records.values() if r.kind == "training" and "UZ" in r.participating]
