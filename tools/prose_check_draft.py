@@ -17,7 +17,28 @@ SEEDS = {
     "yau-2022-fpri": "003",
     "aminjonov-2022": "004",
 }
-STOP = set("that with from this have their were which been about into they also other than when more most".split())
+STOP = set(
+    [
+        "that",
+        "with",
+        "from",
+        "this",
+        "have",
+        "their",
+        "were",
+        "which",
+        "been",
+        "about",
+        "into",
+        "they",
+        "also",
+        "other",
+        "than",
+        "when",
+        "more",
+        "most",
+    ]
+)
 
 
 def _words(text: str) -> set[str]:
