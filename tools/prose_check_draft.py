@@ -1,9 +1,11 @@
 """One-off helper for the second reading of the essays: prints each sentence with its citations
 and the seed paragraphs that share most words with it, for an editor to read side by side.
-Not part of the build. Usage: python tools/prose_check_draft.py data/prose/countries/kazakhstan.md"""
+Not part of the build. Usage: python tools/prose_check_draft.py data/prose/countries/kazakhstan.md
+(the seeds are read from $ATLAS_SEEDS, default /work/shared/seeds)."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -47,7 +49,10 @@ def _words(text: str) -> set[str]:
 
 def main(path: str) -> None:
     seeds = {
-        k: sorted(Path("/work/shared/seeds").glob(f"{v}_*.txt"))[0].read_text().splitlines() for k, v in SEEDS.items()
+        k: sorted(Path(os.environ.get("ATLAS_SEEDS", "/work/shared/seeds")).glob(f"{v}_*.txt"))[0]
+        .read_text()
+        .splitlines()
+        for k, v in SEEDS.items()
     }
     for n, s in enumerate(sentences(path, Path(path).read_text())):
         print(f"\n### {n} L{s.line} {s.key}\n{s.text}")
