@@ -36,6 +36,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "validate",
             "fidelity",
             "ledger",
+            "prosecheck",
             "bibliography",
             "csl_formatter",
             "titlecase",
