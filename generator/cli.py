@@ -72,12 +72,12 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
 
 
 def _cmd_schema(root: Path) -> int:
+    from generator import cmsconfig
     from generator.json_schema import generated_files, write_schemas
 
-    written = write_schemas(root)
-    print(
-        f"{len(written)} of {len(generated_files())} schema files rewritten: {', '.join(written) or 'all up to date'}"
-    )
+    written = write_schemas(root) + write_schemas(root, cmsconfig.generated_files())
+    total = len(generated_files()) + len(cmsconfig.generated_files())
+    print(f"{len(written)} of {total} schema files rewritten: {', '.join(written) or 'all up to date'}")
     return 0
 
 
@@ -110,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
     sub.add_parser(
-        "schema", help="write schema/*.json, docs/editors/fields.md and .vscode/settings.json from the model"
+        "schema",
+        help="write schema/*.json, docs/editors/fields.md, .vscode/settings.json and admin/config.yml from the model",
     )
     n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")
     n.add_argument(
