@@ -162,7 +162,9 @@ class CmsApi:
             country = next(iter(_countries(record)), None)
             target, _ = _target(cfg, key, [i for i in loaded.items if isinstance(i.data, dict)], country)
             text = target.read_text(encoding="utf-8") if target.exists() else ""
-            new, _ = plan(text, key, lambda style: dump_item(key, _ordered(key, record), style), hit_name(cfg, target))
+            new, _ = plan(
+                text, key, lambda style: dump_item(key, _fresh(_ordered(key, record)), style), hit_name(cfg, target)
+            )
         _inside(cfg, target)
         load_atlas(cfg, {target: new})  # raises DataError with every problem; nothing written
         tmp = target.with_name(f".{target.name}.cms")
