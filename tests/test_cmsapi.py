@@ -98,7 +98,7 @@ def test_a_new_entry_is_appended_to_the_file_of_its_kind_and_validates(api):
     assert '  - id: mtg-kg-2021-03-01\n    title: A new meeting from the form\n    date: "2021-03"\n' in text
     assert "summary" not in text.split("mtg-kg-2021-03-01")[1].split("exercises:")[0]  # empty: left out
     atlas = load_atlas(load_config(api.root))
-    assert atlas.records["mtg-kg-2021-03-01"].file == "data/records.yaml"
+    assert atlas.located[("records", "mtg-kg-2021-03-01")].item.file == "data/records.yaml"
 
 
 @pytest.mark.parametrize(
