@@ -92,6 +92,21 @@ def _cmd_new(root: Path, kind: str, country: str | None) -> int:
     return 0
 
 
+def _cmd_import(root: Path, file: Path, into: Path | None) -> int:
+    from generator.csvimport import import_csv
+
+    cfg = load_config(root)
+    result = import_csv(cfg, file.resolve(), (root / into) if into is not None else None)
+    for row in result.added:
+        where = row.target.relative_to(root) if row.target else "?"
+        print(f"{file.name}:{row.number}: added {row.key} '{row.data['id']}' to {where}")
+    print(
+        f"{len(result.added)} new record(s) added, {result.existing} row(s) already in the atlas left as they are;"
+        " the atlas validates"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m generator", description="Build the Central Asia Security Atlas.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: current)")
@@ -118,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
     )
     n.add_argument("--country", help="country code (KG, KZ, ...): write to the file holding that country's items")
+    im = sub.add_parser("import", help="add the new rows of a spreadsheet (the site's per-kind CSV) to data/")
+    im.add_argument("file", type=Path, help="a CSV file with the columns of downloads/kinds/<kind>.csv")
+    im.add_argument("--into", type=Path, help="data file to append every new row to (default: as `new` chooses)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -131,6 +149,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_edition_site(root, args.edition)
         if args.command == "new":
             return _cmd_new(root, args.kind, args.country)
+        if args.command == "import":
+            return _cmd_import(root, args.file, args.into)
         if args.command == "schema":
             return _cmd_schema(root)
         if args.command == "build":
