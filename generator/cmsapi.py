@@ -20,6 +20,7 @@ so a web page open in the same browser cannot write to the data.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -233,6 +234,7 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
+@functools.cache
 def _order(key: str) -> list[str]:
     return list(_definitions()[cmsconfig._model_name(key)]["properties"])
 
@@ -247,8 +249,8 @@ def merge(old: CommentedMap, new: dict[str, Any], shown: set[str] | None, order:
     """Change `old` in place into `new`, keeping what did not change (and its comments). Keys
     outside `shown` (fields the form does not show) are kept as they are."""
     for k in list(old):
-        if (shown is None or k in shown) and _empty(new.get(k)):
-            del old[k]
+        if (shown is None or k in shown) and _empty(new.get(k)) and not _empty(old[k]):
+            del old[k]  # cleared in the form (an empty value written in the file stays)
     for k, v in new.items():
         if _empty(v):
             continue
@@ -291,19 +293,31 @@ def _fresh(value: Any) -> Any:
     return value
 
 
-def _rt(style: ListStyle) -> YAML:
+def _rt(style: ListStyle, width: int = 4096) -> YAML:
     rt = YAML(typ="rt")
     rt.preserve_quotes = True
-    rt.width = 4096
+    rt.width = width
     rt.indent(mapping=2, sequence=style.key, offset=style.dash)
     return rt
 
 
-def dump_item(key: str, item: Any, style: ListStyle) -> str:
-    """The text of one list item of `key` in the file's style (without the `key:` line)."""
+def dump_item(key: str, item: Any, style: ListStyle, width: int = 4096) -> str:
+    """The text of one list item of `key` in the file's style (without the `key:` line); ruamel
+    leaves a space at the end of a folded line, which plain text does not need."""
     out = io.StringIO()
-    _rt(style).dump({key: [item]}, out)
-    return out.getvalue().split("\n", 1)[1]
+    _rt(style, width).dump({key: [item]}, out)
+    return "\n".join(line.rstrip(" ") for line in out.getvalue().split("\n")[1:])
+
+
+def _width(key: str, item: Any, style: ListStyle, original: list[str]) -> int:
+    """The line width that writes the unchanged item as the file has it (long plain text is
+    folded over lines at the width of the tool that wrote the file): unchanged text stays put."""
+    if max(map(len, original), default=0) < 60:
+        return 4096
+    for width in (4096, 100, 80, 120, *range(60, 131)):
+        if dump_item(key, item, style, width).rstrip("\n").split("\n") == original:
+            return width
+    return 4096
 
 
 def replace_item(text: str, key: str, index: int, record: dict[str, Any], shown: set[str], where: str) -> str:
@@ -320,17 +334,18 @@ def replace_item(text: str, key: str, index: int, record: dict[str, Any], shown:
     item = doc[key][index]
     if not isinstance(item, CommentedMap):
         raise Refused(f"{where}:{items[index].start_mark.line + 1}: the item is not a mapping")
-    merge(item, record, shown, _order(key))
     start = items[index].start_mark.line
     if index + 1 < len(items):
         end = items[index + 1].start_mark.line
     else:
         later = [k.start_mark.line for k, _ in composed.value if k.start_mark.line > start] if composed else []
         end = min(later) if later else len(lines)
-    block = dump_item(key, item, style).rstrip("\n").split("\n")
     tail = end
     while tail > start and not lines[tail - 1].strip():
         tail -= 1  # keep the blank lines between items as they are
+    width = _width(key, item, style, lines[start:tail])
+    merge(item, record, shown, _order(key))
+    block = dump_item(key, item, style, width).rstrip("\n").split("\n")
     new = "\n".join(lines[:start] + block + lines[tail:])
     before, after = yaml.load(text, Loader=_Loader), yaml.load(new, Loader=_Loader)
     written = yaml.load(f"{key}:\n" + "\n".join(block), Loader=_Loader)[key][0]

@@ -17,6 +17,7 @@ out of the form; the API keeps them as they are in the file.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import yaml
@@ -110,10 +111,11 @@ def _fields(schema: dict[str, Any], defs: dict[str, Any]) -> list[dict[str, Any]
     return out
 
 
-def form_fields(key: str) -> list[str]:
+@functools.cache
+def form_fields(key: str) -> tuple[str, ...]:
     """The top-level fields the form shows for `key` (the API keeps the others untouched)."""
     defs = _definitions()
-    return [f["name"] for f in _fields(defs[_model_name(key)], defs)]
+    return tuple(f["name"] for f in _fields(defs[_model_name(key)], defs))
 
 
 def collection(key: str, defs: dict[str, Any]) -> dict[str, Any]:
