@@ -42,7 +42,7 @@ from generator.build import load_atlas
 from generator.config import SiteConfig, load_config
 from generator.errors import AtlasError, DataError, Problem
 from generator.json_schema import _definitions
-from generator.load import RawItem, _check_events, _Loader, load_data
+from generator.load import MAX_BYTES, RawItem, _check_events, _Loader, load_data
 from generator.newitem import _countries, _target
 from generator.yamlappend import ListStyle, _style, plan
 
@@ -167,6 +167,8 @@ class CmsApi:
                 text, key, lambda style: dump_item(key, _fresh(_ordered(key, record)), style), hit_name(cfg, target)
             )
         _inside(cfg, target)
+        if len(new.encode("utf-8")) > MAX_BYTES:
+            raise Refused(f"{hit_name(cfg, target)} would exceed {MAX_BYTES // 1_000_000} MB; split the file first")
         load_atlas(cfg, {target: new})  # raises DataError with every problem; nothing written
         tmp = target.with_name(f".{target.name}.cms")
         tmp.write_text(new, encoding="utf-8")

@@ -193,6 +193,9 @@ def import_csv(cfg: SiteConfig, path: Path, into: Path | None = None) -> Importe
         texts[target], _ = plan(text, row.key, render, path.name)
         row.target = target
         result.added.append(row)
+    for target, text in texts.items():
+        if len(text.encode("utf-8")) > MAX_BYTES:
+            raise AtlasError(f"{target.name} would exceed {MAX_BYTES // 1_000_000} MB: import into a new file (--into)")
     if texts:  # the rows that converted, checked with the atlas: all problems in one report
         try:
             load_atlas(cfg, texts)
