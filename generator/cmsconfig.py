@@ -145,7 +145,7 @@ def config() -> dict[str, Any]:
     defs = _definitions()
     return {
         # A deployed form editor needs a git host: set `backend` (for example `name: github`,
-        # `repo: OWNER/REPO`) before copying admin/ into the site; see docs/editors/forms.md.
+        # `repo: OWNER/REPO`) before copying admin/ into the site; see docs/editors/index.md.
         "backend": {"name": "git-gateway", "branch": "main"},
         # The preview (`python -m generator serve`) answers at its own /api/v1; admin/index.html
         # points local_backend there, on whatever port the preview runs.
