@@ -265,10 +265,11 @@ def test_a_folder_moved_in_or_out_of_data_rebuilds(preview, tmp_path):
 
 
 @pytest.mark.browser
-def test_the_form_editor_lists_a_kind_opens_a_record_and_saves_a_valid_change(preview, browser):
+def test_the_form_editor_lists_a_kind_opens_a_record_refuses_an_invalid_save_and_saves_a_valid_one(preview, browser):
     """Decap CMS at /admin/ of the preview, through the preview's own /api/v1: the meetings are
-    listed, one opens with its values in the form, a changed title is saved into the YAML file
-    (only that line changes: flow lists, quotes and the other items stay), and the data validates."""
+    listed, one opens with its values in the form, a change that would not validate is refused with
+    its problem shown, and a changed title is saved into the YAML file (only that line changes:
+    flow lists, quotes and the other items stay) and the data validates."""
     data = preview.root / "data" / "records.yaml"
     before = data.read_text(encoding="utf-8")
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -287,6 +288,15 @@ def test_the_form_editor_lists_a_kind_opens_a_record_and_saves_a_valid_change(pr
         assert title.input_value() == "Kazakh and Chinese ministers meet"
         assert pg.locator("input[id^='date_as_given-field']").input_value() == "Mai 2019"
         assert pg.locator("input[id^='ca_official-field']").input_value() == "Minister of Defence"
+        places = pg.locator("input[id^='places-field']")
+        assert places.input_value() == "astana"
+        # a save that would make the atlas invalid is refused, with the problem, and writes nothing
+        places.fill("nowhere")
+        pg.get_by_role("button", name="Publish").click()
+        pg.get_by_text("Publish now").click()
+        pg.get_by_text("unknown place 'nowhere'", exact=False).wait_for(timeout=15_000)
+        assert data.read_text(encoding="utf-8") == before
+        places.fill("astana")
         title.fill("Kazakh and Chinese defence ministers meet")
         pg.get_by_role("button", name="Publish").click()
         pg.get_by_text("Publish now").click()
