@@ -10,7 +10,8 @@ One process, one build loop, event-driven watching:
   pages (the full strict build stays the job of `make site`);
 - the generated folders are not watched, so one save is one rebuild, never two;
 - every error, of any type, is printed in the terminal and shown as a banner on every page the
-  preview serves until a later build succeeds; the last good pages stay visible meanwhile.
+  preview serves until a later build succeeds; the last good pages stay visible meanwhile;
+- `/admin/` is the form editor (Decap CMS) and `/api/v1` its backend (generator/cmsapi.py).
 """
 
 from __future__ import annotations

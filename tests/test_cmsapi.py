@@ -139,6 +139,9 @@ def test_only_json_from_this_machine_and_this_origin_is_answered(api):
     assert _call(api, {"action": "info"}, HTTP_ORIGIN="https://evil.example")[0].startswith("403")
     assert _call(api, {"action": "info"}, CONTENT_TYPE="text/plain")[0].startswith("415")
     assert _call(api, {"action": "info"}, REMOTE_ADDR="10.0.0.2")[0].startswith("403")
+    # DNS rebinding: a page of evil.example whose name now points at 127.0.0.1
+    rebound = {"HTTP_HOST": "evil.example:8000", "HTTP_ORIGIN": "http://evil.example:8000"}
+    assert _call(api, {"action": "info"}, **rebound)[0].startswith("403")
     status, body = _call(api, {"action": "getEntry", "params": {"path": "../etc/passwd"}})
     assert status.startswith("422") and "not an entry" in body["error"]
 
