@@ -11,6 +11,13 @@ virtual folder `atlas/<key>/`: one entry per item, `atlas/<key>/<id>.yaml`. The 
 per kind and country), so an editor sees every record of a kind in one list, opens one record's
 form, and a save rewrites only that item in its own file.
 
+Why not Decap's file collections (one entry per data file, a list widget over its items): the records
+of one kind are spread over several files (meetings by country, claims in five files), so an editor
+would have to know which file holds a record, every file would have to be named in this
+configuration (which would then follow the data, not the model), a file opens as hundreds of
+collapsed list items, and Decap would write the whole file back in its own layout, losing the
+comments. Virtual per-item entries give one searchable list per kind and one form per record.
+
 Fields the form cannot show faithfully (mappings such as `roles`, `precision`, `names`) are left
 out of the form; the API keeps them as they are in the file.
 """
