@@ -26,6 +26,7 @@ import os
 import re
 import types
 import typing
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,8 @@ def _record(header: list[str], cells: list[str], number: int, name: str, problem
     return Row(number, KEYS[kind], data, ok=not any(p.file == f"{name}:{number}" for p in problems))
 
 
-def read_rows(path: Path, problems: list[Problem]) -> list[Row]:
+def read_rows(path: Path, problems: list[Problem], known: Collection[str] = ()) -> list[Row]:
+    """The rows of `path`; a row whose id is in `known` (already in the atlas) is not converted."""
     name = path.name
     if path.stat().st_size > MAX_BYTES:
         raise AtlasError(f"{name}: larger than {MAX_BYTES / 1e6:.0f} MB")
@@ -144,6 +146,10 @@ def read_rows(path: Path, problems: list[Problem]) -> list[Row]:
             continue
         if len(cells) > len(header):
             problems.append(Problem(f"{name}:{number}", len(header) + 1, "row", "more cells than columns", None))
+        ident = _cell(cells[header.index("id")]) if header.index("id") < len(cells) else ""
+        if ident in known:
+            rows.append(Row(number, "", {"id": ident}))
+            continue
         row = _record(header, cells, number, name, problems)
         if row is not None:
             rows.append(row)
@@ -154,11 +160,11 @@ def import_csv(cfg: SiteConfig, path: Path, into: Path | None = None) -> Importe
     """Append the new rows of `path` to the data; raises DataError (row:column problems) and
     writes nothing when any row, or the atlas with them, does not validate."""
     problems: list[Problem] = []
-    rows = read_rows(path, problems)
-    header = next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")), [])
-    columns = {h.strip(): i for i, h in enumerate(header, start=1)}
     loaded = load_data(cfg.data_dir, cfg.root)
     known = {str(i.data.get("id")) for i in loaded.items if isinstance(i.data, dict)}
+    rows = read_rows(path, problems, known)
+    header = next(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")), [])
+    columns = {h.strip(): i for i, h in enumerate(header, start=1)}
     result = Imported()
     texts: dict[Path, str] = {}
     seen: dict[str, int] = {}  # new ids -> their row

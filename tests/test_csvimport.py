@@ -117,3 +117,12 @@ def test_bad_rows_are_reported_by_row_and_column_all_at_once_and_nothing_is_writ
     assert err.index("new.csv:5:") < err.index("new.csv:10:")  # in row order
     assert "nothing was written" in err
     assert (root / "data" / "records.yaml").read_bytes() == before
+
+
+def test_an_unchanged_export_imports_as_nothing_new_even_with_cells_that_cannot_be_imported(root, tmp_path, capsys):
+    columns, rows = _exported(root, "exercise")
+    assert any(r["conflicts"] for r in rows)  # conflicts export as field names only: not importable
+    before = (root / "data" / "records.yaml").read_bytes()
+    assert main(["--root", str(root), "import", str(_write(tmp_path / "ex.csv", columns, rows))]) == 0
+    assert f"0 new record(s) added, {len(rows)} row(s) already in the atlas" in capsys.readouterr().out
+    assert (root / "data" / "records.yaml").read_bytes() == before
