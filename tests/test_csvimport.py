@@ -126,3 +126,19 @@ def test_an_unchanged_export_imports_as_nothing_new_even_with_cells_that_cannot_
     assert main(["--root", str(root), "import", str(_write(tmp_path / "ex.csv", columns, rows))]) == 0
     assert f"0 new record(s) added, {len(rows)} row(s) already in the atlas" in capsys.readouterr().out
     assert (root / "data" / "records.yaml").read_bytes() == before
+
+
+def test_into_names_the_data_file_and_only_a_file_inside_data(root, tmp_path, capsys):
+    columns, _ = _exported(root, "meeting")
+    row = _row(columns, id="mtg-tj-2023-01-01", kind="meeting", title="Tajik and Chinese ministers meet", date="2023",
+               countries="TJ", citations="report-a: Appendix 1", ca_official="Minister", cn_official="Minister")  # fmt: skip
+    csv_file = _write(tmp_path / "one.csv", columns, [row])
+    assert main(["--root", str(root), "import", str(csv_file), "--into", "../outside.yaml"]) == 2
+    assert "only into .yaml files inside data/" in capsys.readouterr().err
+    assert not (root.parent / "outside.yaml").exists()
+    assert main(["--root", str(root), "import", str(csv_file), "--into", "data/records/tajikistan.yaml"]) == 0
+    text = (root / "data" / "records" / "tajikistan.yaml").read_text(encoding="utf-8")
+    assert text.startswith(
+        'meetings:\n  - id: mtg-tj-2023-01-01\n    title: Tajik and Chinese ministers meet\n    date: "2023"\n'
+    )
+    assert "mtg-tj-2023-01-01" in load_atlas(load_config(root)).records
