@@ -186,9 +186,9 @@ def generated_files() -> dict[str, str]:
     return out
 
 
-def write_schemas(root: Path) -> list[str]:
+def write_schemas(root: Path, files: dict[str, str] | None = None) -> list[str]:
     written = []
-    for rel, text in generated_files().items():
+    for rel, text in (generated_files() if files is None else files).items():
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists() or path.read_text(encoding="utf-8") != text:

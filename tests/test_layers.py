@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "schema",
             "fielddocs",
             "json_schema",
+            "cmsconfig",
             "config",
             "rawhtml",
             "guard",
@@ -49,7 +50,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"core", "write", "parallel"}),
     ("widgets", {"maps", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
-    ("app", {"build", "preview", "newitem", "yamlappend", "cli", "__main__", "__init__"}),
+    ("app", {"build", "preview", "newitem", "yamlappend", "cmsapi", "csvimport", "cli", "__main__", "__init__"}),
 ]
 
 
