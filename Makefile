@@ -53,7 +53,7 @@ browser-deps:             ## install Debian's Chromium for the browser tests
 	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
 
 test-zensical: $(STAMP)   ## the browser tests against sites built by Zensical instead of mkdocs
-	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist load -m browser
+	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist load -m "browser and not engine_independent"
 
 test-fast: $(STAMP)       ## everything but the browser tests
 	$(PY) -m pytest -n auto --dist load -m "not browser"

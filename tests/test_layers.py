@@ -48,7 +48,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("core", {"core", "write", "parallel"}),
-    ("widgets", {"maps", "svgmaps", "charts", "downloads"}),
+    ("widgets", {"maps", "maplegend", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
     ("app", {"build", "preview", "newitem", "yamlappend", "cmsapi", "csvimport", "cli", "__main__", "__init__"}),
 ]

@@ -265,6 +265,7 @@ def test_a_folder_moved_in_or_out_of_data_rebuilds(preview, tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.engine_independent
 def test_the_form_editor_lists_a_kind_opens_a_record_refuses_an_invalid_save_and_saves_a_valid_one(preview, browser):
     """Decap CMS at /admin/ of the preview, through the preview's own /api/v1: the meetings are
     listed, one opens with its values in the form, a change that would not validate is refused with
