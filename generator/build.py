@@ -45,6 +45,8 @@ def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str
     HTML). Returns the problems, the pages' texts and the essays."""
     generated = [cfg.out_dir, cfg.downloads_dir, cfg.archive_dir]
     problems = guard.folders_problems(cfg.root, cfg.docs_dir, generated, cfg.data_dir)
+    problems += guard.template_problems(cfg.root)
+    problems += editions.input_problems(cfg.root)
     problems += cfg.problems
     pages: dict[str, str] = {}
     for path in cfg.editor_pages():
