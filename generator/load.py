@@ -9,6 +9,7 @@ Python parser, with the same line numbers) and falls back to the pure Python par
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 4_000_000  # the largest real data file is about 200 KB
 MAX_DEPTH = 32  # records nest about five levels deep
-MAX_ITEMS = 20_000  # items in one list of one file (the largest real list holds about 600)
+MAX_ITEMS = 50_000  # items in one list of one file (the largest real list holds about 600)
 MAX_NUMBER = 1e15  # no count, size or amount the atlas records comes near; beyond it sums overflow
 MAX_NUMBER_CHARS = 40  # digits of a number as written (a 5,000-digit integer stalls int())
 SKIP_DIRS = ("coverage",)  # data/coverage/ holds the seed coverage ledgers, not records
@@ -398,7 +399,9 @@ def _parse(text: str, name: str, problems: list[Problem]) -> Iterator[RawItem]:
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(
-                Problem(name, key_node.start_mark.line + 1, "file", "a key must be a plain name", "write e.g. `meetings:`")
+                Problem(
+                    name, key_node.start_mark.line + 1, "file", "a key must be a plain name", "write e.g. `meetings:`"
+                )
             )
             continue
         key = str(key_node.value)
@@ -468,7 +471,10 @@ class _Builder:
         except (ValueError, OverflowError, yaml.YAMLError):
             self.problems.append(Problem(self.name, lines[path], where, "cannot be read as a value", NUMBER_HINT))
             return None
-        if numeric and not (isinstance(value, int | float) and abs(value) <= MAX_NUMBER):  # also nan, inf
+        if numeric and isinstance(value, float) and not math.isfinite(value):  # .nan, .inf, 1e400
+            self.problems.append(Problem(self.name, lines[path], where, "is not a number", "write a number"))
+            return None
+        if numeric and not (isinstance(value, int | float) and abs(value) <= MAX_NUMBER):
             self.problems.append(
                 Problem(self.name, lines[path], where, f"{visible(str(node.value))} is out of range", NUMBER_HINT)
             )

@@ -292,6 +292,14 @@ class _Server(LiveReloadServer):
         # mkdocs' attribute is inferred as PollingObserver, but it uses only the BaseObserver API
         self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
 
+    def _serve_request(self, environ: Any, start_response: Any) -> Any:
+        """A NUL byte in the address (`%00`) names no file: 404, not a 500 and a traceback."""
+        path = str(environ.get("PATH_INFO", ""))
+        if "\x00" in path or "%00" in path.lower():
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not found"]
+        return super()._serve_request(environ, start_response)
+
     def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
         preview = self.preview
 
