@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
 from generator import guard
 from generator.errors import AtlasError, DataError, Problem, visible
@@ -42,6 +42,11 @@ class Redirect(BaseModel):
     edition: str  # the first edition without the record
     to: str | None = None  # the record that replaces it (merged, renamed)
     reason: str | None = None
+    _line: int = PrivateAttr(default=1)  # its line in editions/redirects.yaml
+
+    @property
+    def line(self) -> int:
+        return self._line
 
 
 @dataclass(frozen=True)
@@ -183,6 +188,7 @@ def load_redirects(root: Path) -> dict[str, Redirect]:
         entry = build.construct(item, (), {}, f"redirects[{i}]")
         try:
             r = Redirect.model_validate(entry)
+            r._line = line
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(x) for x in err["loc"])
@@ -244,10 +250,13 @@ def check_ids(atlas: Atlas, editions: list[Edition], redirects: dict[str, Redire
     for rid, r in sorted(redirects.items()):
         if rid in atlas.records:
             problems.append(
-                f"editions/redirects.yaml: id '{rid}' is redirected but also used by a record (ids are never reused)"
+                f"editions/redirects.yaml:{r.line}: id '{rid}' is redirected but also used by a record"
+                " (ids are never reused)"
             )
         if r.status != "withdrawn" and (r.to is None or r.to not in atlas.records):
-            problems.append(f"editions/redirects.yaml: '{rid}' is {r.status} into '{r.to}', which is not a record")
+            problems.append(
+                f"editions/redirects.yaml:{r.line}: '{rid}' is {r.status} into '{visible(str(r.to))}', which is not a record"
+            )
     return problems
 
 

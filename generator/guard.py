@@ -325,7 +325,7 @@ def read_page(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         return None, [Problem(name, line, "file", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", "save it as UTF-8")]
-    if m := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text):
+    if m := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text):
         line = text.count("\n", 0, m.start()) + 1
         return None, [
             Problem(name, line, "file", f"control character U+{ord(m.group(0)):04X} is not allowed", "delete it")

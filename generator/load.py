@@ -26,7 +26,7 @@ Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 4_000_000  # the largest real data file is about 200 KB
 MAX_DEPTH = 32  # records nest about five levels deep
-MAX_ITEMS = 50_000  # items in one list of one file (the largest real list holds about 600)
+MAX_ITEMS = 10_000  # items in one list of one file (the largest real list holds about 600)
 MAX_NUMBER = 1e15  # no count, size or amount the atlas records comes near; beyond it sums overflow
 MAX_NUMBER_CHARS = 40  # digits of a number as written (a 5,000-digit integer stalls int())
 SKIP_DIRS = ("coverage",)  # data/coverage/ holds the seed coverage ledgers, not records

@@ -38,8 +38,8 @@ def _write(path: Path, text: str | bytes) -> None:
 def _append(path: Path, text: str) -> int:
     """Append `text` as new lines; return the line number of its first line."""
     old = path.read_text(encoding="utf-8")
-    old += "" if old.endswith("\n") else "\n"
-    path.write_text(old + text, encoding="utf-8")
+    old += ("" if old.endswith("\n") else "\n") + "\n"  # a block of its own
+    path.write_text(old + text + "\n", encoding="utf-8")
     return old.count("\n") + 1
 
 
@@ -80,10 +80,14 @@ def _page(text: str, expect: str, name: str = "docs/about.md") -> Callable[[Path
     return setup
 
 
-def _settings(old: str, new: str, expect: str) -> Callable[[Path], list[str]]:
+def _settings(old: str, new: str, key: str, label: str | None = None) -> Callable[[Path], list[str]]:
+    """Replace `old` by `new` in mkdocs.yml; the report names the line of `key` and the setting."""
+
     def setup(root: Path) -> list[str]:
         line = _replace(root / "mkdocs.yml", old, new)
-        return [f"mkdocs.yml:{line}: {expect}" if expect else f"mkdocs.yml:{line}"]
+        name = key.rpartition(".")[2]
+        line += new[: new.index(name + ":")].count("\n") if name + ":" in new else 0
+        return [f"mkdocs.yml:{line}: {key if label is None else label}"]
 
     return setup
 
@@ -265,7 +269,9 @@ CASES: dict[str, Case] = {
     ),
     "site_description_quote": Case(
         _settings(
-            "site_name: Fixture Atlas", 'site_name: Fixture Atlas\nsite_description: "x\\" onload=\\"alert(1)"', ""
+            "site_name: Fixture Atlas",
+            'site_name: Fixture Atlas\nsite_description: "x\\" onload=\\"alert(1)"',
+            "site_description",
         )
     ),
     "report_error_javascript": Case(
@@ -278,14 +284,19 @@ CASES: dict[str, Case] = {
         _settings(
             "site_url: https://atlas.example.org/",
             "site_url: https://atlas.example.org/\nrepo_url: javascript:alert(1)",
-            "",
+            "repo_url",
         )
     ),
     "site_url_javascript": Case(
         _settings("site_url: https://atlas.example.org/", "site_url: javascript:alert(1)//", "site_url")
     ),
     "copyright_script": Case(
-        _settings("site_name: Fixture Atlas", "site_name: Fixture Atlas\ncopyright: '<script>alert(1)</script>'", "")
+        _settings(
+            "site_name: Fixture Atlas",
+            "site_name: Fixture Atlas\ncopyright: '<script>alert(1)</script>'",
+            "copyright",
+            "markup",
+        )
     ),
     "publisher_markup": Case(_settings("publisher: Fixture editors", "publisher: '<b>x</b>'", "extra.atlas.publisher")),
     "settings_alias_bomb": Case(_app("mkdocs.yml", _laughs("bomb"))),
@@ -312,16 +323,14 @@ CASES: dict[str, Case] = {
     "float_overflow_sum": Case(_rep("data/records.yaml", "size_total: 414", "size_total: 1.7e308")),
     "float_infinity": Case(_rep("data/records.yaml", "size_total: 414", "size_total: .inf")),
     "float_written_huge": Case(_rep("data/records.yaml", "size_total: 414", "size_total: 1e400")),
-    "huge_item_count": Case(_data("h.yaml", "meetings:\n" + "  - {}\n" * 550_000, 50_002)),
+    "huge_item_count": Case(_data("h.yaml", "meetings:\n" + "  - {}\n" * 550_000, 10_002)),
     "summary_160k_figures": Case(
         _rep("data/records.yaml", 'summary: "A summary with', 'summary: "' + _figures(160_000) + " A summary with")
     ),
     "complex_key": Case(_app("data/records.yaml", "? [a, b]\n: c"), expect_not=("ScalarNode",)),
-    "control_escape_in_name": Case(
-        _rep("data/entities.yaml", "name: Astana,", 'name: "As\\\\0t\\\\a\\\\e\\\\u202ena",')
-    ),
+    "control_escape_in_name": Case(_rep("data/entities.yaml", "name: Astana,", 'name: "As\\0t\\a\\e\\u202ena",')),
     "escape_in_unknown_place": Case(
-        _rep("data/records.yaml", "places: [bishkek]", 'places: ["bish\\\\e[31mkek"]'), expect_not=("\x1b",)
+        _rep("data/records.yaml", "places: [bishkek]", 'places: ["bish\\e[31mkek"]'), expect_not=("\x1b",)
     ),
     "duplicate_country_slug": Case(_rep("data/entities.yaml", "slug: tajikistan", "slug: kyrgyzstan")),
     # editions/: redirects, manifests, snapshots
@@ -336,7 +345,7 @@ CASES: dict[str, Case] = {
     "redirects_bad_edition": Case(_redirects("redirects:\n  - {id: old-one, status: withdrawn, edition: '26.2'}\n", 2)),
     "redirects_not_utf8": Case(_redirects(b"redirects: []\n# caf\xe9\n", 2)),  # type: ignore[arg-type]
     "redirects_merged_into_nothing": Case(
-        _redirects("redirects:\n  - {id: old-one, status: merged, to: no-such-record, edition: '2026.02'}\n", 0)
+        _redirects("redirects:\n  - {id: old-one, status: merged, to: no-such-record, edition: '2026.02'}\n", 2)
     ),
     "withdrawn_without_redirect": Case(_withdraw_unlisted),
     "manifest_bad_name": Case(

@@ -42,7 +42,7 @@ RECIPES: dict[str, Callable[[Path], None]] = {
     "symlink_folder": lambda root: os.symlink("/usr/share", root / "data" / "more"),
     "oversized_file": lambda root: (root / "data" / "huge.yaml").write_text("# filler\n" * 555_556, encoding="utf-8"),
     "junk_file": lambda root: (root / "data" / "junk.yaml").write_text(
-        "meetings:\n" + "  - {id: mtg-kg-2020-01-09}\n" * 30_000, encoding="utf-8"
+        "meetings:\n" + "  - {id: mtg-kg-2020-01-09}\n" * 5_000, encoding="utf-8"
     ),
     "template_undefined": lambda root: _insert_line(root / "templates" / "record.md.j2", 3, "{{ no_such_value }}"),
     "template_syntax": lambda root: _insert_line(root / "templates" / "partials" / "map.md.j2", 2, "{% if %}"),
