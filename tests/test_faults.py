@@ -112,7 +112,6 @@ def _kill_in(proc: subprocess.Popen[bytes], phase: str, delay: float) -> tuple[s
 
 
 def test_kill_9_anywhere_leaves_the_old_or_the_new_site_and_nothing_else(tmp_path):
-    start = time.monotonic()
     root = make_project(tmp_path / "atlas")
     assert _build(root).wait() == 0
     old = _digest(root / "site")
@@ -141,4 +140,3 @@ def test_kill_9_anywhere_leaves_the_old_or_the_new_site_and_nothing_else(tmp_pat
     leftovers = [p.name for p in [*root.glob(".site-*"), *(root / "docs").glob(".*.new-*")]]
     assert not leftovers, f"... and leaves nothing behind: {leftovers}"
     assert set(PHASES) - {"render"} <= reached_phases, reached_phases  # one process renders when a CPU is free
-    assert time.monotonic() - start < 150
