@@ -45,6 +45,8 @@ def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str
     HTML). Returns the problems, the pages' texts and the essays."""
     generated = [cfg.out_dir, cfg.downloads_dir, cfg.archive_dir]
     problems = guard.folders_problems(cfg.root, cfg.docs_dir, generated, cfg.data_dir)
+    problems += guard.template_problems(cfg.root)
+    problems += editions.input_problems(cfg.root)
     problems += cfg.problems
     pages: dict[str, str] = {}
     for path in cfg.editor_pages():
@@ -227,9 +229,20 @@ def build_site(root: Path, site_dir: Path | None = None, strict: bool = True, en
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = root / f".site-old-{time.time_ns()}"
-    if site.exists():
-        site.rename(old)
-    tmp.rename(site)
+    try:
+        if site.exists():
+            site.rename(old)
+        try:
+            tmp.rename(site)
+        except OSError:
+            if old.exists() and not site.exists():
+                old.rename(site)  # put the previous site back
+            raise
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise AtlasError(
+            f"cannot put the new site in place of {site.name}/ ({exc.strerror}); {site.name}/ is unchanged"
+        ) from None
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -242,14 +255,7 @@ def _remove_leftovers(root: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _die_with_parent() -> None:
-    """mkdocs and Pagefind end when the build that started them is killed (Linux)."""
-    if sys.platform == "linux":
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+_die_with_parent = parallel.die_with_parent
 
 
 @contextlib.contextmanager
@@ -334,6 +340,6 @@ def index_search(root: Path, site: Path) -> None:
     page says so."""
     cmd = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent", "--root-selector", SEARCH_ROOT]
     cmd += ["--exclude-selectors", ", ".join(SEARCH_EXCLUDE)]
-    result = subprocess.run(cmd, cwd=root, check=False)
+    result = subprocess.run(cmd, cwd=root, check=False, preexec_fn=_die_with_parent)
     if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").exists():
         raise AtlasError(f"pagefind failed to index the site (exit {result.returncode}); site/ is unchanged")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 
@@ -21,9 +22,9 @@ def _cmd_validate(root: Path) -> int:
     return 0
 
 
-def _cmd_generate(root: Path) -> int:
+def _cmd_generate(root: Path, locked: bool = False) -> int:
     processes = parallel.workers()
-    with build_lock(root):
+    with contextlib.nullcontext() if locked else build_lock(root):
         g = generate(root, processes=processes)
     print(
         f"generated {g.files} files in {g.seconds:.2f}s ({g.report}) from {len(g.atlas.records)} records"
@@ -33,8 +34,8 @@ def _cmd_generate(root: Path) -> int:
 
 
 def _cmd_build(root: Path, strict: bool, engine: str) -> int:
-    _cmd_generate(root)
-    with build_lock(root):
+    with build_lock(root):  # held from the first page written to the swap of site/
+        _cmd_generate(root, locked=True)
         build_site(root, strict=strict, engine=engine)
     print(f"site built in site/ by {engine}")
     return 0
@@ -162,3 +163,14 @@ def main(argv: list[str] | None = None) -> int:
     except AtlasError as exc:
         print(f"error: {visible(str(exc), limit=100_000)}", file=sys.stderr)
         return 2
+    except OSError as exc:  # disk full, a read-only or immutable folder, permissions
+        where = visible(str(exc.filename), limit=300) if exc.filename else "a file"
+        print(
+            f"error: cannot write or read {where} ({exc.strerror or exc}); nothing was put in place: "
+            "free disk space or fix the folder's permissions, then build again",
+            file=sys.stderr,
+        )
+        return 3
+    except MemoryError:
+        print("error: the build ran out of memory; nothing was put in place", file=sys.stderr)
+        return 3

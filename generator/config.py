@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 
 from generator import guard, rawhtml
-from generator.errors import AtlasError, Problem, visible
+from generator.errors import AtlasError, DataError, Problem, visible
 
 
 class _Tolerant(yaml.SafeLoader):
@@ -19,6 +19,10 @@ class _Tolerant(yaml.SafeLoader):
 
 _Tolerant.add_multi_constructor("", lambda loader, suffix, node: None)
 _Tolerant.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+# The tags mkdocs.yml may hold: mkdocs runs them (its loader is not the safe one), so no other.
+SETTINGS_TAGS = ("tag:yaml.org,2002:python/name:", "!ENV", "!relative")
 
 
 @dataclass(frozen=True)
@@ -64,8 +68,14 @@ class SiteConfig:
 
 def load_config(root: Path) -> SiteConfig:
     path = root / "mkdocs.yml"
+    data, problems = guard.read_bytes(path, "mkdocs.yml", guard.MAX_SETTINGS_BYTES)
+    text, trouble = guard.decode(data, "mkdocs.yml") if data is not None else (None, [])
+    problems += trouble
+    if text is not None:
+        problems += guard.yaml_problems(text, "mkdocs.yml", allow_tags=SETTINGS_TAGS)
+    if problems or text is None:
+        raise DataError(problems or [Problem("mkdocs.yml", 1, "file", "cannot be read", "")])
     try:
-        text = path.read_text(encoding="utf-8")
         raw: dict[str, Any] = yaml.load(text, Loader=_Tolerant) or {}
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise AtlasError(f"mkdocs.yml: cannot read the site settings: {visible(str(exc), 400)}") from exc

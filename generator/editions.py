@@ -16,15 +16,16 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
 
-from generator.errors import AtlasError, visible
+from generator import guard
+from generator.errors import AtlasError, DataError, Problem, visible
 from generator.model import Atlas
 from generator.schema import Record
 
@@ -41,6 +42,11 @@ class Redirect(BaseModel):
     edition: str  # the first edition without the record
     to: str | None = None  # the record that replaces it (merged, renamed)
     reason: str | None = None
+    _line: int = PrivateAttr(default=1)  # its line in editions/redirects.yaml
+
+    @property
+    def line(self) -> int:
+        return self._line
 
 
 @dataclass(frozen=True)
@@ -84,29 +90,152 @@ def editions_dir(root: Path) -> Path:
 
 
 def load_editions(root: Path) -> list[Edition]:
-    out = []
-    for path in sorted(editions_dir(root).glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            out.append(Edition(str(raw["edition"]), str(raw["date"]), dict(raw["records"])))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise AtlasError(f"{path}: not an edition manifest: {exc}") from exc
+    """The released manifests, each checked (guard.read_json: size, UTF-8, nesting) and its shape
+    validated; any problem is a DataError naming the file and line."""
+    out, problems = [], []
+    folder = editions_dir(root)
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        edition, trouble = _manifest(path, f"editions/{path.name}")
+        problems += trouble
+        if edition is not None:
+            out.append(edition)
+    if problems:
+        raise DataError(problems)
     return sorted(out, key=lambda e: e.key)
 
 
+_HASH = re.compile(r"[0-9a-f]{16}")
+
+
+def _manifest(path: Path, name: str) -> tuple[Edition | None, list[Problem]]:
+    hint = "restore the file from the release commit (git checkout editions/); manifests are never edited"
+    if not EDITION_RE.fullmatch(path.stem):
+        return None, [
+            Problem(name, 1, "file", f"'{visible(path.name)}' is not named like an edition (YYYY.MM.json)", hint)
+        ]
+    raw, problems = guard.read_json(path, name)
+    if problems:
+        return None, problems
+    if not isinstance(raw, dict) or not isinstance(raw.get("records"), dict):
+        return None, [Problem(name, 1, "manifest", "must be an object with edition, date and records", hint)]
+    if raw.get("edition") != path.stem:
+        return None, [Problem(name, 1, "edition", f"must be '{path.stem}', as the file is named", hint)]
+    if not isinstance(raw.get("date"), str) or _real_date(raw["date"]) is None:
+        return None, [Problem(name, 1, "date", f"{visible(repr(raw.get('date')))} is not a date YYYY-MM-DD", hint)]
+    text = path.read_text(encoding="utf-8", errors="replace")
+    records: dict[str, dict[str, str]] = {}
+    for rid, entry in raw["records"].items():
+        ok = (
+            guard.ID.fullmatch(rid)
+            and len(rid) <= 120
+            and isinstance(entry, dict)
+            and isinstance(entry.get("hash"), str)
+            and _HASH.fullmatch(entry["hash"])
+            and isinstance(entry.get("title"), str)
+        )
+        if not ok:
+            at = text.find(json.dumps(rid, ensure_ascii=False))
+            line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+            problems.append(
+                Problem(
+                    name, line, f"records.{visible(rid)}", "needs a valid id, a 16-digit `hash` and a `title`", hint
+                )
+            )
+            continue
+        records[rid] = {"hash": entry["hash"], "title": entry["title"]}
+    return (None if problems else Edition(path.stem, raw["date"], records)), problems
+
+
+def _real_date(text: str) -> date | None:
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return None
+    try:
+        return datetime.strptime(text, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+
+
+REDIRECTS_HINT = (
+    "each entry is `- {id: old-id, status: withdrawn|merged|renamed, edition: 'YYYY.MM', to: new-id, reason: ...}`"
+)
+
+
 def load_redirects(root: Path) -> dict[str, Redirect]:
+    """editions/redirects.yaml through the data files' guards (size, UTF-8, control characters,
+    no aliases or tags, nesting), each entry validated at its line; a DataError otherwise."""
+    from generator import load
+
     path = editions_dir(root) / "redirects.yaml"
-    if not path.exists():
+    name = "editions/redirects.yaml"
+    if not path.exists() and not path.is_symlink():
         return {}
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    out = {}
-    for i, entry in enumerate(raw.get("redirects") or []):
+    problems: list[Problem] = []
+    text = load._read_text(path, name, problems) if guard.regular_file(path, root) else None
+    if text is None:
+        raise DataError(problems or [Problem(name, 1, "file", "not a regular file inside the project", "")])
+    if not load._check_events(text, name, problems):
+        raise DataError(problems)
+    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    if node is None:
+        return {}
+    top = {k.value: v for k, v in node.value} if isinstance(node, yaml.MappingNode) else None
+    if top is None or set(top) != {"redirects"} or not isinstance(top["redirects"], yaml.SequenceNode):
+        raise DataError([Problem(name, node.start_mark.line + 1, "redirects", "must be `redirects:` and a list", "")])
+    out: dict[str, Redirect] = {}
+    build = load._Builder(name, problems)
+    for i, item in enumerate(top["redirects"].value):
+        line = item.start_mark.line + 1
+        entry = build.construct(item, (), {}, f"redirects[{i}]")
         try:
             r = Redirect.model_validate(entry)
+            r._line = line
         except ValidationError as exc:
-            raise AtlasError(f"{path}: redirects[{i}]: {exc.errors()[0]['msg']}") from exc
+            err = exc.errors()[0]
+            where = ".".join(str(x) for x in err["loc"])
+            problems.append(Problem(name, line, f"redirects[{i}]", f"{where}: {err['msg']}", REDIRECTS_HINT))
+            continue
+        for field_name in ("id", "to"):
+            value = getattr(r, field_name)
+            if value is not None and not (guard.ID.fullmatch(value) and len(value) <= 120):
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        f"redirects[{i}].{field_name}",
+                        f"'{visible(value)}' is not a record id",
+                        "use lowercase letters, digits and single hyphens",
+                    )
+                )
+        if not EDITION_RE.fullmatch(r.edition):
+            problems.append(
+                Problem(name, line, f"redirects[{i}].edition", f"'{visible(r.edition)}' is not an edition", "YYYY.MM")
+            )
+        if r.id in out:
+            problems.append(Problem(name, line, f"redirects[{i}].id", f"'{r.id}' is listed twice", "keep one"))
         out[r.id] = r
+    if problems:
+        raise DataError(problems)
     return out
+
+
+def input_problems(root: Path) -> list[Problem]:
+    """Every problem of editions/: manifests, snapshots, redirects (checked before anything is built)."""
+    problems: list[Problem] = []
+    try:
+        found = load_editions(root)
+    except DataError as exc:
+        problems += exc.problems
+        found = []
+    for e in found:
+        try:
+            load_snapshot(root, e.name)
+        except DataError as exc:
+            problems += exc.problems
+    try:
+        load_redirects(root)
+    except DataError as exc:
+        problems += exc.problems
+    return problems
 
 
 def check_ids(atlas: Atlas, editions: list[Edition], redirects: dict[str, Redirect]) -> list[str]:
@@ -121,10 +250,13 @@ def check_ids(atlas: Atlas, editions: list[Edition], redirects: dict[str, Redire
     for rid, r in sorted(redirects.items()):
         if rid in atlas.records:
             problems.append(
-                f"editions/redirects.yaml: id '{rid}' is redirected but also used by a record (ids are never reused)"
+                f"editions/redirects.yaml:{r.line}: id '{rid}' is redirected but also used by a record"
+                " (ids are never reused)"
             )
         if r.status != "withdrawn" and (r.to is None or r.to not in atlas.records):
-            problems.append(f"editions/redirects.yaml: '{rid}' is {r.status} into '{r.to}', which is not a record")
+            problems.append(
+                f"editions/redirects.yaml:{r.line}: '{rid}' is {r.status} into '{visible(str(r.to))}', which is not a record"
+            )
     return problems
 
 
@@ -202,8 +334,27 @@ def load_snapshot(root: Path, edition: str) -> list[dict[str, Any]] | None:
 @lru_cache(maxsize=32)
 def _snapshot(path: str, mtime_ns: int, size: int) -> list[dict[str, Any]]:
     """A released snapshot, read once per file version (the preview makes the downloads on every
-    save). Callers only read it."""
-    return json.loads(gzip.decompress(Path(path).read_bytes()).decode("utf-8"))
+    save), through guard.read_json (size-capped before and after unpacking): a list of record
+    rows, each with an id and a kind. Callers only read it."""
+    name = f"editions/{Path(path).name}"
+    rows, problems = guard.read_json(Path(path), name, gzipped=True)
+    if not problems and not (
+        isinstance(rows, list)
+        and all(
+            isinstance(r, dict)
+            and isinstance(r.get("id"), str)
+            and guard.ID.fullmatch(r["id"])
+            and isinstance(r.get("kind"), str)
+            and isinstance(r.get("title"), str)
+            for r in rows
+        )
+    ):
+        problems = [
+            Problem(name, 1, "snapshot", "is not a list of record rows (id, kind, title, ...)", "restore it from git")
+        ]
+    if problems:
+        raise DataError(problems)
+    return rows
 
 
 def release(root: Path, atlas: Atlas, name: str, date: str, rows: list[dict[str, Any]]) -> list[Path]:

@@ -9,6 +9,7 @@ Python parser, with the same line numbers) and falls back to the pure Python par
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -18,17 +19,23 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import Problem, visible
 from generator.quotes import unclosed_quote
 
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 4_000_000  # the largest real data file is about 200 KB
 MAX_DEPTH = 32  # records nest about five levels deep
+MAX_ITEMS = 10_000  # items in one list of one file (the largest real list holds about 600)
+MAX_NUMBER = 1e15  # no count, size or amount the atlas records comes near; beyond it sums overflow
+MAX_NUMBER_CHARS = 40  # digits of a number as written (a 5,000-digit integer stalls int())
 SKIP_DIRS = ("coverage",)  # data/coverage/ holds the seed coverage ledgers, not records
 _YAML_SUFFIXES = (".yaml",)
 _WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+NUMBER_HINT = f"write a finite number of at most {MAX_NUMBER_CHARS} characters, below 10^15, or quote it as text"
 # What YAML itself allows (PyYAML's Reader): tab, newlines and printable Unicode.
 # After YAML's escapes are read: C0 and C1 controls but tab and newline, and the bidirectional
 # overrides that can reverse what a reader or a terminal shows.
@@ -242,9 +249,23 @@ def _check_events(text: str, name: str, problems: list[Problem]) -> bool:
     node is built, so that nothing the file holds can make loading slow or unbounded."""
     depth = 0
     ok = True
+    items = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
             line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            if depth == 2 and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
+                items += 1
+                if items > MAX_ITEMS:
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            "file",
+                            f"holds more than {MAX_ITEMS:,} items",
+                            "split it into several files, or check that it is the file you meant to add",
+                        )
+                    )
+                    return False
             if isinstance(event, yaml.AliasEvent):
                 problems.append(
                     Problem(
@@ -383,6 +404,13 @@ def _parse(text: str, name: str, problems: list[Problem]) -> Iterator[RawItem]:
         return
     build = _Builder(name, problems)
     for key_node, value_node in node.value:
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(
+                Problem(
+                    name, key_node.start_mark.line + 1, "file", "a key must be a plain name", "write e.g. `meetings:`"
+                )
+            )
+            continue
         key = str(key_node.value)
         if not isinstance(value_node, yaml.SequenceNode):
             problems.append(
@@ -410,8 +438,13 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
             for key_node, value_node in node.value:
-                key = str(key_node.value)
                 line = key_node.start_mark.line + 1
+                if not isinstance(key_node, yaml.ScalarNode):
+                    self.problems.append(
+                        Problem(self.name, line, where, "a key must be a plain name", "write `name: value`")
+                    )
+                    continue
+                key = str(key_node.value)
                 if key == "<<" and key_node.tag == "tag:yaml.org,2002:merge":
                     self.problems.append(
                         Problem(
@@ -434,7 +467,25 @@ class _Builder:
         constructor = self.scalars.yaml_constructors.get(node.tag)
         if constructor is None:  # unreachable: _check_events refuses explicit tags
             return str(node.value)
-        value = constructor(self.scalars, node)
+        numeric = node.tag in (_INT_TAG, _FLOAT_TAG)
+        if numeric and len(str(node.value)) > MAX_NUMBER_CHARS:
+            self.problems.append(
+                Problem(self.name, lines[path], where, f"a number of {len(str(node.value))} characters", NUMBER_HINT)
+            )
+            return None
+        try:
+            value = constructor(self.scalars, node)
+        except (ValueError, OverflowError, yaml.YAMLError):
+            self.problems.append(Problem(self.name, lines[path], where, "cannot be read as a value", NUMBER_HINT))
+            return None
+        if numeric and isinstance(value, float) and not math.isfinite(value):  # .nan, .inf, 1e400
+            self.problems.append(Problem(self.name, lines[path], where, "is not a number", "write a number"))
+            return None
+        if numeric and not (isinstance(value, int | float) and abs(value) <= MAX_NUMBER):
+            self.problems.append(
+                Problem(self.name, lines[path], where, f"{visible(str(node.value))} is out of range", NUMBER_HINT)
+            )
+            return None
         if isinstance(value, str) and (bad := _UNESCAPED_CONTROL.search(value)):
             # "\0", "\e" or "\u202e" in a quoted value: no raw character, but the same harm once unescaped
             self.problems.append(

@@ -16,6 +16,7 @@ process unless they ask. Where fork is unavailable or unsafe (not Linux) it is o
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -34,6 +35,17 @@ BIG = 32  # the first jobs (downloads, indexes, countries, topics: up to 200 ms 
 # What a forked worker inherits: set just before the fork, cleared after (the one way to hand the
 # atlas to workers without pickling it).
 _STATE: tuple[list[Job], Place] | None = None
+
+
+def die_with_parent() -> None:
+    """This process (a render worker, mkdocs, Pagefind) is killed when the build that started it
+    dies, even by kill -9 (Linux's PR_SET_PDEATHSIG): nothing outlives an interrupted build."""
+    if sys.platform == "linux":
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
 
 def workers() -> int:
@@ -76,7 +88,7 @@ def run_placed(jobs: list[Job], place: Place, processes: int = 1) -> Iterator[tu
     # worker would touch (and so copy) all of it: frozen, it is left alone. A tenth of the time.
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(min(processes, len(chunks))) as pool:
+        with multiprocessing.get_context("fork").Pool(min(processes, len(chunks)), initializer=die_with_parent) as pool:
             for done in pool.imap(_run_chunk, chunks):
                 for placed in done:
                     yield placed, None

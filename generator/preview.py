@@ -335,7 +335,12 @@ class _Server(LiveReloadServer):
             self._rebuild_cond.notify_all()
 
     def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
-        """The form editor (/admin/) and its API (/api/v1) first, then mkdocs' pages."""
+        """A NUL byte in the address (`%00`) names no file: 404, not a 500 and a traceback. Then
+        the form editor (/admin/) and its API (/api/v1), then mkdocs' pages."""
+        path = str(environ.get("PATH_INFO", ""))
+        if "\x00" in path or "%00" in path.lower():
+            start_response("404 Not Found", [("Content-Type", "text/plain")])
+            return [b"Not found"]
         answer = self.preview.cms.wsgi(environ, start_response)
         return answer if answer is not None else super()._serve_request(environ, start_response)
 

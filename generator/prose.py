@@ -97,6 +97,13 @@ def load_essays(data_dir: Path, root: Path) -> tuple[Essays, list[Problem]]:
     for path in sorted(base.rglob("*.md")):
         rel = path.relative_to(base)
         name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.as_posix()
+        if path.is_dir() and not path.is_symlink():
+            problems.append(
+                Problem(
+                    name, 1, "file", "is a folder, not an essay", "rename the folder: names ending in .md are essays"
+                )
+            )
+            continue
         if path.is_symlink() or not path.is_file():
             continue  # reported by guard.folders_problems
         content, trouble = guard.read_page(path, name)
@@ -162,11 +169,28 @@ def parse_figure(body: str) -> tuple[Figure | None, list[tuple[str, str]]]:
     return Figure(op, fld, tuple(filters), body), errors
 
 
-def problems_in(t: Text, atlas: Any) -> list[Problem]:
-    """Every problem with the citations and figures of one text."""
+MAX_MARKS = 2_000  # citations and figures in one text (the longest real essay has about 120)
+
+
+def problems_in(t: Text, atlas: Any, memo: dict[str, list[tuple[str, str]]] | None = None) -> list[Problem]:
+    """Every problem with the citations and figures of one text; a text with more than MAX_MARKS
+    of them is one problem, found before any is computed (each figure scans every record)."""
     out: list[Problem] = []
-    for m in TOKEN.finditer(t.text):
-        line = _line(t, m.start())
+    pos, lines = 0, 0  # newlines before `pos`, counted as the scan goes (not from the start each time)
+    for n, m in enumerate(TOKEN.finditer(t.text), 1):
+        lines += t.text.count("\n", pos, m.start()) if t.markdown else 0
+        pos = m.start()
+        if n > MAX_MARKS:
+            return [
+                Problem(
+                    t.file,
+                    _line(t, m.start()),
+                    t.where,
+                    f"more than {MAX_MARKS:,} citations and figures in one text",
+                    "split the text, or cite once per paragraph",
+                )
+            ]
+        line = t.line + lines
         if m.group(1) is not None:
             cites, errors = parse_cites(m.group(1))
             for c in cites:
@@ -174,9 +198,11 @@ def problems_in(t: Text, atlas: Any) -> list[Problem]:
                     hint = suggest(c.source, atlas.sources) or "add it to data/sources.yaml first"
                     errors.append((f"unknown source '{c.source}'", hint))
         else:
-            fig, errors = parse_figure(m.group(2))
-            if fig and not errors:
-                errors = _check_figure(fig, atlas)
+            memo = {} if memo is None else memo
+            if m.group(2) not in memo:  # each distinct figure is computed once
+                fig, found = parse_figure(m.group(2))
+                memo[m.group(2)] = found if not fig or found else _check_figure(fig, atlas)
+            errors = list(memo[m.group(2)])
         out += [Problem(t.file, line, t.where, msg, hint) for msg, hint in errors]
     return out
 
@@ -402,8 +428,9 @@ def docs_problems(pages: dict[str, str]) -> list[Problem]:
 
 def check(atlas: Any, essays: Essays) -> list[Problem]:
     problems: list[Problem] = []
+    memo: dict[str, list[tuple[str, str]]] = {}
     for t in [*essays.all(), *yaml_texts(atlas)]:
-        problems += problems_in(t, atlas)
+        problems += problems_in(t, atlas, memo)
     slugs = {c.slug for c in atlas.countries.values() if c.focus}
     for slug, t in essays.countries.items():
         if slug not in slugs:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from pydantic import ValidationError
 
 from generator import fidelity, refs
-from generator.errors import DataError, Problem
+from generator.errors import DataError, Problem, visible
 from generator.load import Loaded, RawItem
 from generator.messages import pydantic_problems, suggest
 from generator.model import Atlas, Located
@@ -88,6 +89,7 @@ def _check_ids(parsed: list[Located[Any]]) -> list[Problem]:
             )
     for loc in parsed:
         problems += _reserved(loc)
+    problems += _colliding_slugs(parsed)
     for loc in parsed:
         obj, item = loc.obj, loc.item
         if isinstance(obj, Record):
@@ -149,6 +151,28 @@ def _reserved(loc: Located[Any]) -> list[Problem]:
                     "shorten it",
                 )
             )
+    return out
+
+
+def _colliding_slugs(parsed: list[Located[Any]]) -> list[Problem]:
+    """Two items of one kind whose slugs name the same page once case and Unicode forms are
+    folded (file systems and browsers may treat them as one): the second one is refused."""
+    out = []
+    seen: dict[tuple[str, str], RawItem] = {}
+    for loc in parsed:
+        slug = getattr(loc.obj, "slug", None)
+        if not isinstance(slug, str):
+            continue
+        key = (loc.item.key, unicodedata.normalize("NFKC", slug).casefold())
+        if key in seen and (first := seen[key]) is not loc.item:
+            out.append(
+                loc.item.problem(
+                    ("slug",),
+                    f"slug '{visible(slug)}' names the same page as {first.file}:{first.line}",
+                    "give each its own slug",
+                )
+            )
+        seen.setdefault(key, loc.item)
     return out
 
 

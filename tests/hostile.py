@@ -9,6 +9,7 @@ places carry it too, so it reaches the maps' data and popups.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -68,4 +69,46 @@ def hostile_project(dest: Path) -> Path:
         files.setdefault(item.file, {}).setdefault(item.key, []).append(data)
     for name, content in files.items():
         (root / name).write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _contributions(root)
     return root
+
+
+# What an editor may write outside data/'s YAML and the guard accepts, each a payload that runs
+# (sets window.__pwned or opens a dialog) wherever it lands unescaped: the settings, a page's front
+# matter, Markdown that shows markup as text (code, escapes, entities), links with quotes in them.
+PWN = "window.__pwned"
+SETTINGS = {
+    "site_name": f"Atlas & Co's {{{{ 7*7 }}}} ';{PWN}=1;//",
+    "site_description": f"Desc ' onmouseover={PWN}=2 x=' ${{{PWN}=3}}",
+    "publisher": f"Pub ';{PWN}=4;// & {{% raw %}}",
+}
+FRONT_MATTER = f'title: "About \';{PWN}=5;// & {{{{ 7*7 }}}}"\ndescription: "d \' onfocus={PWN}=6 autofocus x=\'"\n'
+MARKDOWN = f"""
+Code shows markup as text: `<script>{PWN}=7</script>` and `<img src=x onerror=alert(1)>`.
+
+```html
+<script>{PWN}=8</script><img src=x onerror="{PWN}=9">
+```
+
+Entities: &lt;script&gt;{PWN}=10&lt;/script&gt; and &lt;img src=x onerror=alert(1)&gt;.
+
+A [link with quotes](https://example.org/?q=%22onmouseover=alert(1)%22 "title ' onmouseover={PWN}=11 '").
+
+    <svg onload="{PWN}=12">indented code</svg>
+"""
+
+
+def _contributions(root: Path) -> None:
+    cfg = root / "mkdocs.yml"
+    text = cfg.read_text(encoding="utf-8")
+    text = text.replace(
+        "site_name: Fixture Atlas",
+        f"site_name: {json.dumps(SETTINGS['site_name'])}\nsite_description: {json.dumps(SETTINGS['site_description'])}",
+    )
+    text = text.replace("publisher: Fixture editors", f"publisher: {json.dumps(SETTINGS['publisher'])}")
+    cfg.write_text(text, encoding="utf-8")
+    about = root / "docs" / "about.md"
+    about.write_text(f"---\n{FRONT_MATTER}---\n" + about.read_text(encoding="utf-8") + MARKDOWN, encoding="utf-8")
+    for essay in ("methodology.md", "topics/exercises.md", "countries/kyrgyzstan.md"):
+        path = root / "data" / "prose" / essay
+        path.write_text(path.read_text(encoding="utf-8") + MARKDOWN, encoding="utf-8")

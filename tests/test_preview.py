@@ -316,3 +316,24 @@ def test_the_form_editor_lists_a_kind_opens_a_record_refuses_an_invalid_save_and
         context.close()
         data.write_text(before, encoding="utf-8")
     preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+
+
+@pytest.mark.parametrize("rel", ["data/pipe.yaml", "data/prose/pipe.md", "docs/pipe.md"])
+def test_a_fifo_is_reported_and_the_preview_recovers_once_it_is_removed(preview, rel):
+    """A FIFO named like a data file, an essay or a docs page used to block the build forever."""
+    fifo = preview.root / rel
+    os.mkfifo(fifo)
+    try:
+        text = preview.wait_for(lambda t: f"{rel}:1" in _banner(t), f"the FIFO {rel} reported")
+        assert "Traceback" not in _banner(text)
+    finally:
+        fifo.unlink()
+    preview.wait_for(lambda t: BANNER_ID not in t, f"recovery after {rel} is removed")
+    assert "Kazakh and Chinese ministers meet" in preview.page(RECORD)
+
+
+def test_a_nul_byte_in_an_address_is_not_found_not_a_server_error(preview):
+    status, text = _get(preview.url + "atlas/%00.html")
+    assert status == 404, (status, text[:300])
+    assert "Traceback" not in preview.log.read_text()
+    assert BANNER_ID not in preview.page()
