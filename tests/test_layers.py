@@ -48,7 +48,7 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"core", "write", "parallel"}),
     ("widgets", {"maps", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
-    ("app", {"build", "preview", "newitem", "yamlappend", "cli", "__main__", "__init__"}),
+    ("app", {"build", "preview", "newitem", "yamlappend", "cli", "zensical_links", "__main__", "__init__"}),
 ]
 
 
