@@ -224,7 +224,50 @@ def test_every_page_links_report_an_error_prefilled_with_its_address(built):
         canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
         query = parse_qs(url.query)
         assert query["title"] == [f"Error on {canonical}"]
-        assert query["body"][0].startswith(f"Page: {canonical}\n")
+        assert query["template"] == ["report-error.yml"]  # the issue form, whose field `page` gets the address
+        assert query["page"] == [canonical]
+        assert set(query) - {"template", "title"} <= report_form_ids()
+
+
+def report_form_ids() -> set[str]:
+    from tests.test_contributing import form_fields
+
+    return set(form_fields("report-error.yml"))
+
+
+def _edit_link(html_text: str) -> str | None:
+    m = re.search(
+        r'<a href="([^"]+)" title="Edit this page" aria-label="Edit this page" class="md-content__button', html_text
+    )
+    return html.unescape(m.group(1)) if m else None
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_page_with_a_source_has_edit_this_page_on_it(engine, request):
+    """Editors' pages edit their Markdown; generated pages edit what they show: a record's,
+    place's or source's data file at its line, a country's or topic's essay; a listing has none.
+    All from mkdocs.yml's repo_url and edit_uri."""
+    root = request.getfixturevalue("built") if engine == "mkdocs" else request.getfixturevalue("zensical_built")[0]
+    site = root / "site"
+
+    def edit(path: str) -> str | None:
+        return _edit_link((site / path / "index.html").read_text(encoding="utf-8"))
+
+    repo = "https://github.com/example/fixture-atlas"
+    assert edit("about") == f"{repo}/edit/main/docs/about.md"
+    assert edit("atlas/countries/kyrgyzstan") == f"{repo}/edit/main/data/prose/countries/kyrgyzstan.md"
+    assert edit("atlas/topics/exercises") == f"{repo}/edit/main/data/prose/topics/exercises.md"
+    assert edit("atlas/methodology") == f"{repo}/edit/main/data/prose/methodology.md"
+    assert edit("atlas/records") is None  # a listing: no one file holds it
+    for page, key in [
+        ("atlas/records/mtg-kg-2020-11-01", "id: mtg-kg-2020-11-01"),
+        ("atlas/places/bishkek", "id: bishkek"),
+        ("atlas/countries/kazakhstan", "id: KZ"),
+    ]:
+        link = edit(page)
+        assert link and link.startswith(f"{repo}/blob/main/data/"), (page, link)
+        file, _, line = link.removeprefix(f"{repo}/blob/main/").partition("#L")
+        assert key in (root / file).read_text(encoding="utf-8").splitlines()[int(line) - 1], (page, link)
 
 
 def _sections(html_text: str) -> dict[str, str]:

@@ -18,7 +18,7 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "theme"
 # Material base.html in its custom_dir would point at files Zensical does not have. So Zensical
 # builds get their own folder, made the same way from Zensical's templates, plus our own files.
 ZENSICAL_OUT = OUT.parent / "theme-zensical"
-OWN = ("main.html", "partials/comments.html")  # written by hand, shared by both engines
+OWN = ("main.html", "partials/comments.html", "partials/actions.html")  # written by hand, shared by both engines
 
 
 _PAGEFIND_FORM = """    {#- Atlas: Pagefind search instead of Material's. The header holds a plain form that opens
@@ -138,6 +138,13 @@ PATCHES: dict[str, list[tuple[str, str, str]]] = {
             _HEADER_SEARCH,
             _PAGEFIND_FORM,
             "search is Pagefind (generator/build.py): a plain form opens the search page",
+        ),
+    ],
+    "partials/source.html": [
+        (
+            """<a href="{{ config.repo_url }}" title="{{ lang.t('source') }}" class="md-source" data-md-component="source">""",
+            """<a href="{{ config.repo_url | e }}" title="{{ lang.t('source') }}" class="md-source">""",
+            "no request to GitHub's API for the repository's stars and forks: the site makes no third-party request",
         ),
     ],
     "partials/toc.html": [
