@@ -152,3 +152,27 @@ def test_no_tracker_no_link():
     env = Environment(loader=FileSystemLoader(ROOT / "templates" / "theme"))
     out = env.get_template("partials/comments.html").render(config={"extra": {}}, page={"canonical_url": "x"})
     assert "atlas-report-error" not in out
+
+
+@pytest.mark.parametrize(
+    ("settings", "origin", "expected"),
+    [
+        (
+            "repo_url: https://github.com/o/a/\nedit_uri: edit/main/docs/",
+            "data/r.yaml:7",
+            "https://github.com/o/a/blob/main/data/r.yaml#L7",
+        ),
+        (
+            "repo_url: https://github.com/o/a\nedit_uri: edit/dev/docs",
+            "data/prose/m.md",
+            "https://github.com/o/a/edit/dev/data/prose/m.md",
+        ),
+        ("repo_url: https://github.com/o/a", "data/r.yaml:7", None),  # no edit_uri: no edit links
+        ("edit_uri: edit/main/docs/", "data/r.yaml:7", None),  # no repository
+    ],
+)
+def test_generated_pages_edit_their_data_from_repo_url_and_edit_uri(tmp_path, settings, origin, expected):
+    from generator.config import load_config
+
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: A\n{settings}\n", encoding="utf-8")
+    assert load_config(tmp_path).source_url(origin) == expected
