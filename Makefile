@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 PORT   ?= 8000
 ENGINE ?= mkdocs
 
-.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden tex-check bench clean release edition-site
+.PHONY: site serve new schema validate generate test test-zensical test-fast browser-deps lint format golden tex-check bench clean release edition-site import
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,7 +24,10 @@ serve: $(STAMP)           ## live preview on http://127.0.0.1:$(PORT)/ (make ser
 new: $(STAMP)             ## start a new item: make new KIND=meeting COUNTRY=KG (COUNTRY optional; or exercise, place, source, ...)
 	$(PY) -m generator new $(KIND) $(if $(COUNTRY),--country $(COUNTRY))
 
-schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json from the model
+import: $(STAMP)          ## add a spreadsheet's new rows to data/: make import FILE=meetings.csv (INTO=data/records/x.yaml optional)
+	$(PY) -m generator import $(FILE) $(if $(INTO),--into $(INTO))
+
+schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json, admin/config.yml from the model
 	$(PY) -m generator schema
 
 release: $(STAMP)         ## release an edition: make release EDITION=2026.12
@@ -50,7 +53,7 @@ browser-deps:             ## install Debian's Chromium for the browser tests
 	else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends chromium; fi
 
 test-zensical: $(STAMP)   ## the browser tests against sites built by Zensical instead of mkdocs
-	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist load -m browser
+	ATLAS_ENGINE=zensical $(PY) -m pytest -n auto --dist load -m "browser and not engine_independent"
 
 test-fast: $(STAMP)       ## everything but the browser tests
 	$(PY) -m pytest -n auto --dist load -m "not browser"

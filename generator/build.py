@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -65,11 +65,12 @@ def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str
     return problems, pages, essays
 
 
-def load_atlas(cfg: SiteConfig) -> Atlas:
-    """Every input through the guard, the data validated, the prose checked: all problems at once."""
+def load_atlas(cfg: SiteConfig, texts: Mapping[Path, str] | None = None) -> Atlas:
+    """Every input through the guard, the data validated, the prose checked: all problems at once.
+    `texts`: data files as a save would leave them (checked before anything is written)."""
     problems, pages, essays = contribution_problems(cfg)
     try:
-        atlas = validate(load_data(cfg.data_dir, cfg.root))
+        atlas = validate(load_data(cfg.data_dir, cfg.root, texts))
     except DataError as exc:
         raise DataError(exc.problems + problems) from None
     # Prose (data/prose/*.md and YAML text fields) is checked once the references it cites exist.

@@ -72,17 +72,17 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
 
 
 def _cmd_schema(root: Path, check: bool = False) -> int:
+    from generator import cmsconfig
     from generator.json_schema import generated_files, stale_schemas, write_schemas
 
     if check:  # pre-commit and CI: fail when a model change was committed without `make schema`
-        stale = stale_schemas(root)
+        stale = stale_schemas(root) + stale_schemas(root, cmsconfig.generated_files())
         for rel in stale:
             print(f"{rel}: out of date with the model in generator/schema.py (run `make schema`)", file=sys.stderr)
         return 1 if stale else 0
-    written = write_schemas(root)
-    print(
-        f"{len(written)} of {len(generated_files())} schema files rewritten: {', '.join(written) or 'all up to date'}"
-    )
+    written = write_schemas(root) + write_schemas(root, cmsconfig.generated_files())
+    total = len(generated_files()) + len(cmsconfig.generated_files())
+    print(f"{len(written)} of {total} schema files rewritten: {', '.join(written) or 'all up to date'}")
     return 0
 
 
@@ -94,6 +94,21 @@ def _cmd_new(root: Path, kind: str, country: str | None) -> int:
     if item.note:
         print(f"note: {item.note}; wrote to the file that holds most of them")
     print(f"{rel}:{item.line}: new {item.key} item '{item.id}': fill in the fields, then run `make validate`")
+    return 0
+
+
+def _cmd_import(root: Path, file: Path, into: Path | None) -> int:
+    from generator.csvimport import import_csv
+
+    cfg = load_config(root)
+    result = import_csv(cfg, file.resolve(), (root / into) if into is not None else None)
+    for row in result.added:
+        where = row.target.relative_to(root) if row.target else "?"
+        print(f"{file.name}:{row.number}: added {row.key} '{row.data['id']}' to {where}")
+    print(
+        f"{len(result.added)} new record(s) added, {result.existing} row(s) already in the atlas left as they are;"
+        " the atlas validates"
+    )
     return 0
 
 
@@ -115,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
     sc = sub.add_parser(
-        "schema", help="write schema/*.json, docs/editors/fields.md and .vscode/settings.json from the model"
+        "schema",
+        help="write schema/*.json, docs/editors/fields.md, .vscode/settings.json and admin/config.yml from the model",
     )
     sc.add_argument("--check", action="store_true", help="write nothing; fail if any of them differs from the model")
     n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")
@@ -123,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
         "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
     )
     n.add_argument("--country", help="country code (KG, KZ, ...): write to the file holding that country's items")
+    im = sub.add_parser("import", help="add the new rows of a spreadsheet (the site's per-kind CSV) to data/")
+    im.add_argument("file", type=Path, help="a CSV file with the columns of downloads/kinds/<kind>.csv")
+    im.add_argument("--into", type=Path, help="data file to append every new row to (default: as `new` chooses)")
     args = parser.parse_args(argv)
     root = args.root.resolve()
     try:
@@ -136,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_edition_site(root, args.edition)
         if args.command == "new":
             return _cmd_new(root, args.kind, args.country)
+        if args.command == "import":
+            return _cmd_import(root, args.file, args.into)
         if args.command == "schema":
             return _cmd_schema(root, check=args.check)
         if args.command == "build":

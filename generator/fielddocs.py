@@ -58,6 +58,8 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "trainer": "Who trains, as given.",
         "trainees": "Who is trained, as given.",
         "trainees_count": "How many were trained (integer); its wording stays in trainees.",
+        "personnel_count": "For a joint operation: how many officers took part (integer).",
+        "arrests": "For a joint operation: how many people it arrested (integer).",
     },
     "Programme": {
         "trainer": "Who trains, as given.",
@@ -110,11 +112,15 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
     "SecurityCompany": {
         "company": "Organisation id of the company.",
         "activities": "What the company does there.",
+        "clients_count": "How many clients the source says it serves (integer); its wording stays in activities.",
         "established": "When it was established; places it in time when there is no `date`.",
     },
     "Incident": {
         "incident_type": "What kind of incident or case it is.",
         "casualties": "Casualties, as given.",
+        "deaths": "People killed (integer), typed from the casualties' wording.",
+        "arrests": "People arrested or detained (integer), typed from the source's wording.",
+        "deported": "People deported, extradited or forcibly returned (integer).",
         "participants_count": "Number of participants (integer).",
     },
     "Indicator": {

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,17 +89,20 @@ class Loaded:
     broken: dict[str, set[str]] = field(default_factory=dict)
 
 
-def load_data(data_dir: Path, root: Path) -> Loaded:
-    """Read all `*.yaml` files under `data_dir` (sorted, so output is reproducible)."""
+def load_data(data_dir: Path, root: Path, texts: Mapping[Path, str] | None = None) -> Loaded:
+    """Read all `*.yaml` files under `data_dir` (sorted, so output is reproducible); `texts`: some
+    files' text as a save would leave them, checked before it is written (the caller bounds it)."""
     items: list[RawItem] = []
     problems: list[Problem] = []
     names: list[str] = []
     broken: dict[str, set[str]] = {}
-    for path in _data_files(data_dir, root, problems):
+    paths = _data_files(data_dir, root, problems)
+    paths += sorted(p for p in (texts or {}) if p not in paths)  # a file a save would create
+    for path in paths:
         name = _name(path, root)
         names.append(name)
         before = len(problems)
-        loaded = _load_file_once(path, name, problems)
+        loaded = _load_file_once(path, name, problems, (texts or {}).get(path))
         items.extend(loaded)
         if not loaded and len(problems) > before:
             broken[name] = _ids_in(path)
@@ -215,6 +218,10 @@ def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
             )
         )
         return None
+    return _checked_text(text, name, problems)
+
+
+def _checked_text(text: str, name: str, problems: list[Problem]) -> str | None:
     bad = _NON_PRINTABLE.search(text)
     if bad:
         problems.append(
@@ -332,8 +339,8 @@ def _explain(exc: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
 _PARSED: dict[str, tuple[str, list[RawItem]]] = {}
 
 
-def _load_file_once(path: Path, name: str, problems: list[Problem]) -> list[RawItem]:
-    text = _read_text(path, name, problems)
+def _load_file_once(path: Path, name: str, problems: list[Problem], text: str | None = None) -> list[RawItem]:
+    text = _read_text(path, name, problems) if text is None else _checked_text(text, name, problems)
     if text is None:
         return []
     key = str(path.absolute())

@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from generator.core.page import Page
 from generator.core.paths import rel, url_rel
+from generator.maplegend import filter_form
 from generator.model import Atlas
 from generator.palette import KIND_STYLES
 from generator.schema import FOCUS, KIND_LABELS, RECORD_KINDS, Country, Place, Record
@@ -104,6 +105,9 @@ def _feature(r: Record, place: Place, with_countries: bool) -> dict[str, Any]:
 
 _ADD_DATA = re.compile(r"^(geo_json_\w+)(_add\()(\{.*\})(\);)$")
 _EMPTY = {"type": "FeatureCollection", "features": []}
+_UNDRAWN = re.compile(
+    r"^geo_json_\w+\.(setStyle\(function\(feature\) \{return feature\.properties\.style;\}\)|addTo\(map_\w+\));$"
+)
 
 
 def _rows(features: list[dict[str, Any]]) -> list[list[Any]]:
@@ -343,7 +347,11 @@ def records_map(
         root.render()
         script = root.script.render()  # type: ignore[attr-defined]  # the root is a Figure; typed as Element
     data = {layer.get_name(): _rows(by_kind[kind]) for kind, layer in layers.items()}
-    script = "\n".join(_inject(line.strip(), data) for line in script.splitlines() if line.strip())
+    # folium styles every marker again and draws each kind's layer, which atlas-maps.js takes off
+    # the map at once to draw its clusters: both lines only cost the reader time, so they go
+    script = "\n".join(
+        _inject(line.strip(), data) for line in script.splitlines() if line.strip() and not _UNDRAWN.match(line.strip())
+    )
     layer_names = ", ".join(f'"{k}": {v.get_name()}' for k, v in layers.items())
     script = script.replace(
         f"atlasMaps.register({m.get_name()}, ", f"atlasMaps.register({m.get_name()}, {{{layer_names}}}, "
@@ -366,6 +374,7 @@ def records_map(
         [(g["at"][0], g["at"][1], g["n"], len(g["r"])) for g in country_level],
         [(lon, lat, name) for lon, lat, name, kind in _labels(atlas) if kind == "capital"],
     )
+    form = filter_form(labels, filters, located, country_level)
     assets = [
         url_rel(src, f"assets/{a}")
         for a in ("vendor/leaflet/leaflet.css", "vendor/leaflet/leaflet.js", "atlas/atlas-maps.js")
@@ -375,6 +384,7 @@ def records_map(
         f'data-country-level="{len(level_ids)}" data-represented="{represented}" '
         f'data-bounds="{json.dumps(bounds)}" data-extra="{html_attr(url_rel(src, data_path))}" role="region" '
         f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
+        f"{form}"
         # queued until Leaflet loads; by then instant navigation may have taken the map's page away
         # (no container: "Map container not found"), or brought back its page with the map still
         # in it (Zensical's back navigation re-runs the scripts: "Map container is already initialized")

@@ -10,7 +10,8 @@ One process, one build loop, event-driven watching:
   pages (the full strict build stays the job of `make site`);
 - the generated folders are not watched, so one save is one rebuild, never two;
 - every error, of any type, is printed in the terminal and shown as a banner on every page the
-  preview serves until a later build succeeds; the last good pages stay visible meanwhile.
+  preview serves until a later build succeeds; the last good pages stay visible meanwhile;
+- `/admin/` is the form editor (Decap CMS) and `/api/v1` its backend (generator/cmsapi.py).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from mkdocs.livereload import LiveReloadServer
 
 from generator import write
 from generator.build import contribution_problems, generate
+from generator.cmsapi import CmsApi
 from generator.config import load_config
 from generator.core.memo import Memo
 from generator.core.page import Page
@@ -76,6 +78,7 @@ class Preview:
         self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
         self._ignored = [d.resolve() for d in (self.cfg.out_dir, self.cfg.downloads_dir, self.cfg.archive_dir)]
         self._docs = self.cfg.docs_dir.resolve()  # resolved once, like _ignored: wants() runs per event
+        self.cms = CmsApi(root)  # the form editor at /admin/ and its API at /api/v1
         self.server = _Server(self, builder=self.rebuild, host=host, port=port, root=str(self.site_dir))
 
     # --- what changed -------------------------------------------------------------------------
@@ -330,6 +333,11 @@ class _Server(LiveReloadServer):
         with self._rebuild_cond:
             self._want_rebuild = True
             self._rebuild_cond.notify_all()
+
+    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
+        """The form editor (/admin/) and its API (/api/v1) first, then mkdocs' pages."""
+        answer = self.preview.cms.wsgi(environ, start_response)
+        return answer if answer is not None else super()._serve_request(environ, start_response)
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         content = super()._inject_js_into_html(content, epoch)

@@ -186,6 +186,9 @@ class Training(Record):
     trainer: str | None = None
     trainees: str | None = None
     trainees_count: int | None = Field(default=None, ge=0)
+    # For a joint operation rather than a course: officers taking part and people it arrested.
+    personnel_count: int | None = Field(default=None, ge=0)
+    arrests: int | None = Field(default=None, ge=0)
 
 
 class Programme(Record):
@@ -276,6 +279,7 @@ class SecurityCompany(Record):
     date_required = False
     company: Slug
     activities: str | None = None
+    clients_count: int | None = Field(default=None, ge=0)
     established: Date | None = None
 
 
@@ -295,6 +299,10 @@ class Incident(Record):
         "other",
     ] = "other"
     casualties: str | None = None
+    # The figures of `casualties` and of the summary, typed: people killed, people arrested or detained.
+    deaths: int | None = Field(default=None, ge=0)
+    arrests: int | None = Field(default=None, ge=0)
+    deported: int | None = Field(default=None, ge=0)
     participants_count: int | None = Field(default=None, ge=0)
 
 

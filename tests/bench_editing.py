@@ -312,11 +312,25 @@ def preview_latency() -> dict[str, object]:
     }
 
 
+def busy_preview_latency() -> dict[str, object]:
+    """The same edits while one other process keeps a core busy (an editor's browser, a test run):
+    the brief's target (<= 2 s for a data edit) holds with the machine busy, not only idle."""
+    spinner = subprocess.Popen([sys.executable, "-c", "while True: pass"])
+    try:
+        return preview_latency()
+    finally:
+        spinner.kill()
+        spinner.wait()
+
+
 def report() -> dict[str, object]:
     BENCH.mkdir(exist_ok=True)
     print("preview: save-to-visible at real size ...", flush=True)
     preview = preview_latency()
     print(f"  {json.dumps(preview)}", flush=True)
+    print("preview: the same with one competing busy process ...", flush=True)
+    preview["busy"] = busy_preview_latency()
+    print(f"  {json.dumps(preview['busy'])}", flush=True)
     print(f"clean builds at {', '.join(f'{s}x' for s in SCALES)} ...", flush=True)
     builds = clean_builds()
     return {"preview": preview, "clean_builds": builds}
@@ -330,6 +344,12 @@ def print_summary(r: dict[str, object]) -> None:
     print(
         f"preview, template edit median {p['template_edit_median_s']:.2f} s (CPU {p['template_edit_cpu_median_s']:.2f} s)"
     )  # type: ignore[index]
+    busy = p["busy"]  # type: ignore[index]
+    print(
+        f"busy (one competing process): data edit median {busy['data_edit_median_s']:.2f} s (target <= 2 s), "
+        f"template edit median {busy['template_edit_median_s']:.2f} s (target <= 4 s), "
+        f"load average {busy['load_average_1min']}"
+    )
     for scale, row in r["clean_builds"].items():  # type: ignore[union-attr]
         gen = row["generator"]
         parts = [

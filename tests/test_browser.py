@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.browser_kit import Watch, axe_violations, map_state
-from tests.conftest import ROOT, Built
+from tests.conftest import ENGINE, ROOT, Built
 
 pytestmark = pytest.mark.browser
 
@@ -76,12 +76,28 @@ def _axe_pages(real_build: Built) -> list[str]:
     return [p for p in dict.fromkeys(pages) if (site / p / "index.html").exists()]
 
 
-AXE_SHARDS = 3  # the page types in three tests, so parallel workers share them
+AXE_SHARDS = 3  # the page types of one configuration in three tests, so parallel workers share them
+# Every page type in the light and the dark palette, at desktop and phone sizes. Zensical's build
+# (`make test-zensical`) runs the two configurations that between them cover both palettes and both
+# sizes: its theme's markup is Material's, and CI's time is bounded (README).
+AXE_CONFIGS = {
+    "light-desktop": ("default", 0, {"width": 1280, "height": 900}),
+    "dark-phone": ("slate", 1, {"width": 390, "height": 844}),
+    "dark-desktop": ("slate", 1, {"width": 1280, "height": 900}),
+    "light-phone": ("default", 0, {"width": 390, "height": 844}),
+}
+AXE_RUNS = list(AXE_CONFIGS) if ENGINE == "mkdocs" else ["light-desktop", "dark-phone"]
 
 
+@pytest.mark.parametrize("config", AXE_RUNS)
 @pytest.mark.parametrize("shard", range(AXE_SHARDS))
-def test_axe_finds_no_accessibility_violation_on_any_page_type(real_build, browser, shard):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+def test_axe_finds_no_accessibility_violation_on_any_page_type(real_build, browser, shard, config):
+    scheme, index, viewport = AXE_CONFIGS[config]
+    context = browser.new_context(viewport=viewport)
+    # the reader's choice of palette, as Material's toggle stores it
+    context.add_init_script(
+        f"localStorage.setItem('/.__palette', JSON.stringify({{index: {index}, color: {{scheme: '{scheme}'}}}}))"
+    )
     pg = context.new_page()
     watch = Watch(pg)
     found = {}
@@ -90,6 +106,7 @@ def test_axe_finds_no_accessibility_violation_on_any_page_type(real_build, brows
     for path in pages[shard::AXE_SHARDS]:
         pg.goto(f"{real_build.url}/{path}")
         pg.wait_for_load_state("load")
+        assert pg.evaluate("document.body.getAttribute('data-md-color-scheme')") == scheme, path
         if violations := axe_violations(pg):
             found[path] = violations
     context.close()

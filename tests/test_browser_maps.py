@@ -134,7 +134,20 @@ def test_the_legend_is_the_kind_filter_below_the_map_and_collapses_on_a_phone(re
     pg = context.new_page()
     watch = Watch(pg)
     pg.goto(f"{url}/atlas/countries/tajikistan/")
+    # the legend is in the page before the map opens (its controls wait for the map), closed on
+    # a phone, and opening the map shifts nothing below it
+    assert pg.locator("form.atlas-filters input[name=kind]").first.is_disabled()
+    assert pg.locator("details.atlas-legend").evaluate("d => d.open") is False
+    pg.evaluate(
+        """() => { window.__shift = 0; new PerformanceObserver(l => l.getEntries().forEach(
+             e => { window.__shift += e.value; })).observe({type: 'layout-shift', buffered: false}); }"""
+    )
+    note = pg.locator(".atlas-map-note").first
+    note_y = note.evaluate("n => n.getBoundingClientRect().top + window.scrollY")
     map_state(pg)
+    assert note.evaluate("n => n.getBoundingClientRect().top + window.scrollY") == note_y
+    assert pg.evaluate("window.__shift") < 0.01
+    assert pg.locator("form.atlas-filters input[name=kind]").first.is_enabled()
     legend = pg.locator("details.atlas-legend")
     assert legend.evaluate("d => d.open") is False  # one line on a phone
     frame, box = pg.locator(".atlas-map").bounding_box(), legend.bounding_box()

@@ -24,6 +24,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "schema",
             "fielddocs",
             "json_schema",
+            "cmsconfig",
             "config",
             "rawhtml",
             "guard",
@@ -36,6 +37,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "validate",
             "fidelity",
             "ledger",
+            "prosecheck",
             "bibliography",
             "csl_formatter",
             "titlecase",
@@ -46,9 +48,23 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("core", {"core", "write", "parallel"}),
-    ("widgets", {"maps", "svgmaps", "charts", "downloads"}),
+    ("widgets", {"maps", "maplegend", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
-    ("app", {"build", "preview", "newitem", "yamlappend", "cli", "zensical_links", "__main__", "__init__"}),
+    (
+        "app",
+        {
+            "build",
+            "preview",
+            "newitem",
+            "yamlappend",
+            "cmsapi",
+            "csvimport",
+            "cli",
+            "zensical_links",
+            "__main__",
+            "__init__",
+        },
+    ),
 ]
 
 

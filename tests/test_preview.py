@@ -23,8 +23,11 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import load_atlas
+from generator.config import load_config
 from generator.preview import BANNER_ID
-from tests.conftest import BAD, make_project
+from tests.browser_kit import Watch
+from tests.conftest import BAD, ROOT, make_project
 from tests.test_validate import expectations
 
 try:  # the bad-input corpus and how to lay each scenario over a project (tests/test_bad_input.py)
@@ -82,6 +85,7 @@ class Preview:
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     root = make_project(tmp_path_factory.mktemp("preview") / "atlas")
+    shutil.copytree(ROOT / "admin", root / "admin")  # the form editor, served at /admin/
     port = _free_port()
     log = root.parent / "preview.log"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -258,3 +262,57 @@ def test_a_folder_moved_in_or_out_of_data_rebuilds(preview, tmp_path):
     finally:
         os.rename(inside, outside)
     preview.wait_for(lambda t: "A meeting in a moved folder" not in t, "the moved-out folder", "atlas/records/")
+
+
+@pytest.mark.browser
+@pytest.mark.engine_independent
+def test_the_form_editor_lists_a_kind_opens_a_record_refuses_an_invalid_save_and_saves_a_valid_one(preview, browser):
+    """Decap CMS at /admin/ of the preview, through the preview's own /api/v1: the meetings are
+    listed, one opens with its values in the form, a change that would not validate is refused with
+    its problem shown, and a changed title is saved into the YAML file (only that line changes:
+    flow lists, quotes and the other items stay) and the data validates."""
+    data = preview.root / "data" / "records.yaml"
+    before = data.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    watch = Watch(pg)
+    try:
+        pg.goto(preview.url + "admin/#/collections/meetings")
+        pg.get_by_role("button", name="Login").click()  # Decap's local backend: no account
+        listed = pg.get_by_text("mtg-kz-2019-05-01 | Kazakh and Chinese ministers meet")
+        listed.wait_for(timeout=20_000)
+        assert pg.get_by_text("mtg-kg-2020-11-01 |").count() == 1  # both meetings, hostile title as text
+        assert pg.get_by_text("ex-bi-tj-2016-01").count() == 0  # only this kind
+        listed.click()
+        title = pg.locator("input[id^='title-field']")
+        title.wait_for(timeout=10_000)
+        assert title.input_value() == "Kazakh and Chinese ministers meet"
+        assert pg.locator("input[id^='date_as_given-field']").input_value() == "Mai 2019"
+        assert pg.locator("input[id^='ca_official-field']").input_value() == "Minister of Defence"
+        places = pg.locator("input[id^='places-field']")
+        assert places.input_value() == "astana"
+        # a save that would make the atlas invalid is refused, with the problem, and writes nothing
+        places.fill("nowhere")
+        pg.get_by_role("button", name="Publish").click()
+        pg.get_by_text("Publish now").click()
+        pg.get_by_text("unknown place 'nowhere'", exact=False).wait_for(timeout=15_000)
+        assert data.read_text(encoding="utf-8") == before
+        places.fill("astana")
+        title.fill("Kazakh and Chinese defence ministers meet")
+        pg.get_by_role("button", name="Publish").click()
+        pg.get_by_text("Publish now").click()
+        deadline = time.monotonic() + 15
+        while "defence ministers" not in data.read_text(encoding="utf-8") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        after = data.read_text(encoding="utf-8")
+        assert after == before.replace(
+            "title: Kazakh and Chinese ministers meet", "title: Kazakh and Chinese defence ministers meet"
+        )
+        atlas = load_atlas(load_config(preview.root))
+        assert atlas.records["mtg-kz-2019-05-01"].title == "Kazakh and Chinese defence ministers meet"
+        assert watch.outside == []  # Decap and its chunks come from the preview, nothing from a CDN
+        assert watch.dialogs == []
+    finally:
+        context.close()
+        data.write_text(before, encoding="utf-8")
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)

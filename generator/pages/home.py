@@ -8,14 +8,14 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from generator import bibliography, maps
+from generator import bibliography, editions, maps
 from generator.core import views
 from generator.core.markup import names_html
 from generator.core.page import Page
 from generator.core.paths import rel
 from generator.core.site import Site
 from generator.model import Atlas
-from generator.schema import KIND_LABELS, Record
+from generator.schema import FOCUS, KIND_LABELS, Record
 from generator.text import fmt_number
 
 HOME_LATEST = 6
@@ -29,6 +29,8 @@ class HomeInclude:
     topics: list[dict[str, Any]]
     seeds: list[dict[str, Any]]
     latest: list[dict[str, Any]]
+    questions: list[dict[str, str]]  # the front door: three questions a reader can click
+    changes: dict[str, Any] | None  # the latest released edition: what it added, changed, withdrew
     explore: str
     methodology: str
     glossary: str
@@ -55,6 +57,59 @@ def _figures(site: Site, records_count: Counter[str]) -> list[dict[str, Any]]:
         {"value": fmt_number(cov["places"]), "label": "places"},
         {"value": fmt_number(cov["sources"]), "label": "sources cited"},
     ]
+
+
+def _questions(site: Site, src: str, countries: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Three first questions, each answered by a page, with what that page will show computed
+    from the data: compare the five, follow the company in most records, where sources disagree."""
+    a = site.atlas
+    ranked = sorted(countries, key=lambda c: -c["count"])
+    companies = [o for o in a.organisations.values() if o.type == "company"]
+    org = max(companies, key=lambda o: (len(a.records_of_organisation(o.id)), o.id)) if companies else None
+    out = [
+        {
+            "question": "How do the five states compare?",
+            "href": rel(src, site.paths.under("compare.md")),
+            "answer": f"Records by kind, by year and key figures side by side: {ranked[0]['name']} has the most "
+            f"({ranked[0]['count']}), {ranked[-1]['name']} the fewest ({ranked[-1]['count']}).",
+        }
+    ]
+    if org is not None:
+        rs = a.records_of_organisation(org.id)
+        states = sorted({c for r in rs for c in r.participating if c in FOCUS})
+        out.append(
+            {
+                "question": f"What did {org.name} do, and where?",
+                "href": rel(src, site.paths.organisation(org.id)),
+                "answer": f"{len(rs)} records in {len(states)} of the five states, each with its source; "
+                "every organisation has such a page.",
+            }
+        )
+    conflicted = a.conflicted()
+    out.append(
+        {
+            "question": "Where do the sources disagree?",
+            "href": rel(src, site.paths.under("conflicts.md")),
+            "answer": f"{len(conflicted)} records whose sources give different dates, numbers or names, "
+            "each value beside its source.",
+        }
+    )
+    return out
+
+
+def _changes(site: Site, src: str) -> dict[str, Any] | None:
+    logs = editions.changelog(site.eds.editions)
+    if not logs:
+        return None
+    ch = max(logs, key=lambda c: c.date)
+    return {
+        "edition": ch.edition,
+        "date": ch.date,
+        "href": rel(src, site.paths.edition(ch.edition)),
+        "added": len(ch.added),
+        "changed": len(ch.changed),
+        "withdrawn": len(ch.withdrawn),
+    }
 
 
 def _events(a: Atlas, records: list[Record]) -> list[Record]:
@@ -111,6 +166,8 @@ def build(site: Site, key: None = None) -> list[Page]:
             }
             for x in _events(a, records)[:HOME_LATEST]
         ],
+        questions=_questions(site, src, countries),
+        changes=_changes(site, src),
         explore=rel(src, site.paths.under("index.md")),
         methodology=rel(src, site.paths.under("methodology.md")),
         glossary=rel(src, site.paths.under("glossary.md")),

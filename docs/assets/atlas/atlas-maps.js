@@ -27,17 +27,7 @@
         basemaps[abs] = fetch(abs).then(function (r) { return r.json(); });
       }
       basemaps[abs].then(function (data) {
-        var layer = L.geoJSON(data, {
-          interactive: false,
-          style: function (f) {
-            var focus = f.properties && f.properties.focus;
-            return { color: "#7a7a7a", weight: focus ? 1.2 : 0.6, fillColor: focus ? "#e8e1cf" : "#f4f4f2", fillOpacity: 1 };
-          }
-        });
-        layer.addTo(map);
-        layer.bringToBack();
-        var preview = map.getContainer().querySelector(".atlas-map-preview");  // the static stand-in
-        if (preview) preview.parentNode.removeChild(preview);
+        if (!el.isConnected) return;
         if (data.bbox) {  // keep readers inside the area the basemap covers: never a grey edge
           var cover = L.latLngBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]]);
           map.setMaxBounds(cover);
@@ -47,6 +37,30 @@
           map.on("resize", fill);
         }
         map.attributionControl.addAttribution("Basemap: Natural Earth");
+        var layer = L.geoJSON(null, {
+          interactive: false,
+          style: function (f) {
+            var focus = f.properties && f.properties.focus;
+            return { color: "#7a7a7a", weight: focus ? 1.2 : 0.6, fillColor: focus ? "#e8e1cf" : "#f4f4f2", fillOpacity: 1 };
+          }
+        }).addTo(map);
+        // drawn a few hundred points per task, so that no task keeps the reader waiting
+        var features = data.features.slice();
+        var step = function () {
+          if (!el.isConnected) return;
+          var batch = [], points = 0;
+          while (features.length && points < 400) {
+            var f = features.shift();
+            points += JSON.stringify(f.geometry.coordinates).length / 12;
+            batch.push(f);
+          }
+          layer.addData({ type: "FeatureCollection", features: batch });
+          layer.bringToBack();
+          if (features.length) return setTimeout(step, 0);
+          var preview = el.querySelector(".atlas-map-preview");  // the static stand-in
+          if (preview) preview.parentNode.removeChild(preview);
+        };
+        step();
       });
     },
     register: function (map, layers, options) {
@@ -67,7 +81,7 @@
       var markers = entries.map(function (e) {
         var kind = e[0], feature = e[1], layer = e[2], p = feature.properties;
         var tip = p.t + (p.y ? " (" + p.y + ")" : "");
-        layer.bindTooltip(textNode(tip));
+        layer.bindTooltip(function () { return textNode(tip); });  // made when shown, not 600 at once
         layer.bindPopup(function () { return popup([{ p: p, kind: kind }], options.records); });
         layer.on("add", function () { keyboard(layer, tip); });
         return { kind: kind, p: p, layer: layer };
@@ -87,8 +101,13 @@
         });
         api.instances[options.id] = inst;
         map.on("zoomend", function () { cluster(inst); declutter(inst); });
-        filterForm(inst, el);
-        el.setAttribute("data-ready", "true");
+        // the markers, circles and labels drawn in a task of their own: a reader's input is
+        // never kept waiting behind one long task (Lighthouse's total blocking time)
+        setTimeout(function () {
+          if (!el.isConnected) return;
+          filterForm(inst, el);
+          el.setAttribute("data-ready", "true");
+        }, 0);
       });
     }
   };
@@ -195,10 +214,14 @@
       var b = c.getBoundingClientRect();
       if (b.width) placed.push([b.left - frame.left, b.top - frame.top, b.right - frame.left, b.bottom - frame.top]);
     });
+    var sizes = inst.labels.map(function (lb) {  // every size read before any label moves: one layout, not one per label
+      return map.hasLayer(lb.marker) && lb.span.isConnected ? [lb.span.offsetWidth, lb.span.offsetHeight] : null;
+    });
+    inst.labels.forEach(function (lb, i) { lb.size = sizes[i]; });
     var place = function (lb) {
       var span = lb.span;
-      if (!map.hasLayer(lb.marker) || !span.isConnected) return;
-      var w = span.offsetWidth, h = span.offsetHeight, p = map.latLngToContainerPoint(lb.at), r = 6;
+      if (!lb.size) return;
+      var w = lb.size[0], h = lb.size[1], p = map.latLngToContainerPoint(lb.at), r = 6;
       var spots = lb.kind === "country"
         ? [[-w / 2, -h / 2], [-w / 2, -1.6 * h], [-w / 2, 0.6 * h]]
         : [[r, -h / 2], [-r - w, -h / 2], [-w / 2, -r - h], [-w / 2, r]];
@@ -459,68 +482,26 @@
    * (event "atlas:mapfilter", read by atlas-tables.js). */
   function filterForm(inst, mapEl) {
     var f = readFilters();
-    var form = el("form", { class: "atlas-filters", "aria-label": "Legend and filters of the map" });
-    var details = el("details", { class: "atlas-legend" });
-    details.open = !window.matchMedia("(max-width: 600px)").matches;  // one line on a phone
-    var summary = el("summary", {}, "Legend: kinds of record");
-    details.appendChild(summary);
-    var kinds = el("fieldset", {});
-    kinds.appendChild(el("legend", { class: "atlas-visually-hidden" }, "Kinds of record shown"));
+    var form = mapEl.parentNode.querySelector("form.atlas-filters");  // in the page (maps.py _filter_form)
+    if (!form) return;
     var allKinds = inst.options.order || Object.keys(inst.options.labels || {});
     var countOf = {};
-    allKinds.forEach(function (k) {
-      var meta = api.labels[k] || {};
-      var label = el("label", {});
-      var box = el("input", { type: "checkbox", name: "kind", value: k });
-      box.checked = !f.kinds || f.kinds.indexOf(k) >= 0;
-      var swatch = el("i", { class: "atlas-swatch atlas-swatch--" + (meta.pattern || "solid"), "aria-hidden": "true" });
-      swatch.style.setProperty("--swatch", meta.colour || "#777");
-      countOf[k] = el("span", { class: "atlas-kind-count" });
-      label.appendChild(box);
-      label.appendChild(swatch);
-      label.appendChild(document.createTextNode(meta.label || k));
-      label.appendChild(countOf[k]);
-      kinds.appendChild(label);
-    });
-    details.appendChild(kinds);
-    if (inst.levels.length) {
-      var note = el("p", { class: "atlas-legend-level" });
-      note.appendChild(el("i", { class: "atlas-swatch atlas-swatch--level", "aria-hidden": "true" }));
-      note.appendChild(document.createTextNode("Country-level records (no place given), counted in a dashed circle at the capital"));
-      details.appendChild(note);
-    }
-    form.appendChild(details);
-    var country = el("select", { name: "country", "aria-label": "Country" });
-    if (!inst.options.filters) country.hidden = true;  // country pages and topics: kinds and years only
-    [["", "All countries"], ["KZ", "Kazakhstan"], ["KG", "Kyrgyzstan"], ["TJ", "Tajikistan"], ["UZ", "Uzbekistan"], ["TM", "Turkmenistan"]].forEach(function (o) {
-      var opt = el("option", { value: o[0] }, o[1]);
-      opt.selected = (f.country || "") === o[0];
-      country.appendChild(opt);
-    });
-    form.appendChild(country);
+    form.querySelectorAll(".atlas-kind-count[data-kind]").forEach(function (c) { countOf[c.getAttribute("data-kind")] = c; });
+    form.querySelectorAll("input[name=kind]").forEach(function (box) { box.checked = !f.kinds || f.kinds.indexOf(box.value) >= 0; });
+    var country = form.elements.country;
+    country.value = f.country || "";
+    ["from", "to"].forEach(function (k) { if (f[k]) form.elements[k].value = String(f[k]); });
     var years = [];
     everyRecord(inst, function (kind, p) { if (p.y) years.push(p.y); });
     var lo = years.length ? Math.min.apply(null, years) : 1990, hi = years.length ? Math.max.apply(null, years) : 2030;
-    ["from", "to"].forEach(function (k) {
-      var label = el("label", { class: "atlas-year" }, k === "from" ? "From year " : "to year ");
-      var input = el("input", { type: "number", name: k, min: String(lo), max: String(hi), step: "1", placeholder: String(k === "from" ? lo : hi) });
-      if (f[k]) input.value = String(f[k]);
-      label.appendChild(input);
-      form.appendChild(label);
-    });
-    var time = el("div", { class: "atlas-time" });
-    var play = el("button", { type: "button", class: "atlas-play", "aria-pressed": "false" }, "\u25B6 Play years");
-    var slider = el("input", { type: "range", name: "year", min: String(lo), max: String(hi), step: "1", "aria-label": "Show records up to the year" });
-    slider.value = String(f.to || hi);
-    var yearOut = el("span", { class: "atlas-time-year", "aria-hidden": "true" });
-    time.appendChild(play);
-    time.appendChild(slider);
-    time.appendChild(yearOut);
-    if (hi > lo) form.appendChild(time);
-    var out = el("output", { role: "status" });
-    form.appendChild(out);
-    mapEl.parentNode.insertBefore(form, mapEl.nextSibling);  // below the map: adding it moves nothing above
-    var total = apply(inst, {}).shown;
+    var slider = form.elements.year || el("input", { type: "range" });
+    var play = form.querySelector(".atlas-play") || el("button", {});
+    var yearOut = form.querySelector(".atlas-time-year") || el("span", {});
+    var out = form.querySelector("output");
+    Array.prototype.forEach.call(form.elements, function (c) { c.disabled = false; });
+    var all = {};
+    everyRecord(inst, function (kind, p) { all[p.i] = true; });
+    var total = Object.keys(all).length;
     var update = function (push) {
       var kindsOn = Array.prototype.filter.call(form.querySelectorAll("input[name=kind]"), function (b) { return b.checked; }).map(function (b) { return b.value; });
       var state = {
@@ -530,7 +511,7 @@
         to: parseInt(form.elements.to.value, 10) || null
       };
       var r = apply(inst, state);
-      allKinds.forEach(function (k) { countOf[k].textContent = " " + (r.perKind[k] || 0); });
+      allKinds.forEach(function (k) { if (countOf[k]) countOf[k].textContent = " " + (r.perKind[k] || 0); });
       out.textContent = r.shown + " of " + total + " records on the map shown";
       slider.value = String(state.to || hi);
       yearOut.textContent = state.to ? "up to " + state.to : "all years";
@@ -581,5 +562,5 @@
     try { fn(); } catch (err) { if (window.console) console.error("atlas map:", err); }
   };
   window.atlasQ = { push: run };
-  queued.forEach(run);
+  queued.forEach(function (fn) { setTimeout(function () { run(fn); }, 0); });  // one task per map
 })();
