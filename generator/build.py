@@ -181,7 +181,26 @@ def build_env(root: Path) -> dict[str, str]:
     env = dict(os.environ)
     if stamp := source_date_epoch(root):
         env["SOURCE_DATE_EPOCH"] = stamp
+    # the engine imports this generator's Markdown extension (zensical_links), wherever it runs
+    here = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join([here, *filter(None, [env.get("PYTHONPATH")])])
     return env
+
+
+def zensical_settings(text: str) -> str:
+    """mkdocs.yml's text as Zensical's build needs it. Its own search is switched off (Zensical
+    enables it when no plugin names it, and its header then fetched a 3 MB search.json on every
+    first view): the search is Pagefind's, as with mkdocs. Its rewrite of links in raw HTML is
+    matched by generator/zensical_links.py, loaded as its last Markdown extension."""
+    off = "plugins:\n  - search:\n      enabled: false\n"
+    text, n = re.subn(r"(?m)^plugins:[ \t]*\[\][ \t]*(#.*)?\n", off, text)
+    if n == 0:
+        text, n = re.subn(r"(?m)^plugins:[ \t]*(#.*)?\n", off, text)
+    ext = "markdown_extensions:\n  - generator.zensical_links\n"
+    text, m = re.subn(r"(?m)^markdown_extensions:[ \t]*(#.*)?\n", ext, text)
+    if n != 1 or m != 1:
+        raise AtlasError("mkdocs.yml needs a 'plugins:' and a 'markdown_extensions:' list for the Zensical build")
+    return text
 
 
 ENGINES = ("mkdocs", "zensical")
@@ -201,6 +220,7 @@ def engine_command(root: Path, out: Path, engine: str, strict: bool) -> tuple[li
         # Zensical's theme has its own assets: its overrides are made from its own templates
         # (tools/theme_overrides.py writes templates/theme-zensical/ beside templates/theme/).
         text = re.sub(r"(?m)^(\s*custom_dir:\s*)templates/theme\s*(#.*)?$", r"\1templates/theme-zensical", text)
+        text = zensical_settings(text)
         scratch = root / f".zensical-{out.name}.yml"
         scratch.write_text(f"site_dir: {json.dumps(str(out))}\n{text}", encoding="utf-8")
         cmd = [str(Path(sys.executable).with_name("zensical")), "build", "--config-file", str(scratch)]

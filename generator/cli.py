@@ -72,10 +72,15 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
     return serve(root, host or "127.0.0.1", port if port is not None else int(default_port or 8000))
 
 
-def _cmd_schema(root: Path) -> int:
+def _cmd_schema(root: Path, check: bool = False) -> int:
     from generator import cmsconfig
-    from generator.json_schema import generated_files, write_schemas
+    from generator.json_schema import generated_files, stale_schemas, write_schemas
 
+    if check:  # pre-commit and CI: fail when a model change was committed without `make schema`
+        stale = stale_schemas(root) + stale_schemas(root, cmsconfig.generated_files())
+        for rel in stale:
+            print(f"{rel}: out of date with the model in generator/schema.py (run `make schema`)", file=sys.stderr)
+        return 1 if stale else 0
     written = write_schemas(root) + write_schemas(root, cmsconfig.generated_files())
     total = len(generated_files()) + len(cmsconfig.generated_files())
     print(f"{len(written)} of {total} schema files rewritten: {', '.join(written) or 'all up to date'}")
@@ -125,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
     s = sub.add_parser("serve", help="live preview; regenerates when data/ or templates/ change")
     s.add_argument("--dev-addr", default="127.0.0.1:8000", help="host:port to serve on")
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
-    sub.add_parser(
+    sc = sub.add_parser(
         "schema",
         help="write schema/*.json, docs/editors/fields.md, .vscode/settings.json and admin/config.yml from the model",
     )
+    sc.add_argument("--check", action="store_true", help="write nothing; fail if any of them differs from the model")
     n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")
     n.add_argument(
         "kind", help="a record kind (meeting, exercise, ... or meetings, exercises, ...), place, organisation or source"
@@ -153,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             return _cmd_import(root, args.file, args.into)
         if args.command == "schema":
-            return _cmd_schema(root)
+            return _cmd_schema(root, check=args.check)
         if args.command == "build":
             return _cmd_build(root, strict=not args.no_strict, engine=args.engine)
         return _cmd_serve(root, args.dev_addr, args.port)

@@ -42,6 +42,8 @@ class SiteConfig:
     problems: tuple[Problem, ...] = ()  # settings the theme would print unescaped (guard.settings_problems)
     markdown_extensions: tuple[tuple[str, str], ...] = ()  # as mkdocs runs them (rawhtml.markdown_extensions)
     archived: str = ""  # set in a whole-site build of an old edition (`edition-site`): its name
+    repo_url: str = ""  # the repository (mkdocs.yml `repo_url`, no trailing slash): edit links, tracker
+    edit_uri: str = ""  # relative to repo_url, e.g. "edit/main/docs/" (mkdocs.yml `edit_uri`)
 
     @property
     def out_rel(self) -> str:
@@ -58,6 +60,22 @@ class SiteConfig:
             dirs[:] = sorted(d for d in dirs if not d.startswith(".") and (here / d).resolve() not in skip)
             pages += [here / f for f in files if f.endswith(".md") and not f.startswith(".")]
         return sorted(pages)
+
+    def source_url(self, origin: str) -> str | None:
+        """Where a reader corrects what a generated page shows: its data file, at the line holding
+        the item ("data/records/x.yaml:42": the file's view at that line, whose pencil edits it),
+        or its essay ("data/prose/countries/kyrgyzstan.md": the file's editor). Made from
+        `repo_url` and `edit_uri` (whose last folder is docs/, which the data is beside); None
+        when mkdocs.yml sets no repository."""
+        if not self.repo_url or not self.edit_uri.strip("/"):
+            return None
+        docs = self.docs_dir.relative_to(self.root).as_posix() + "/"
+        base = self.edit_uri if self.edit_uri.endswith("/") else self.edit_uri + "/"
+        edit_root = self.repo_url.rstrip("/") + "/" + base.lstrip("/").removesuffix(docs)
+        file, _, line = origin.partition(":")
+        if line.isdigit():
+            return edit_root.replace("/edit/", "/blob/", 1) + f"{file}#L{line}"
+        return edit_root + file
 
     def url(self, docs_path: str) -> str:
         """Absolute permalink of a page given its path under docs/ (e.g. atlas/records/x.md)."""
@@ -100,4 +118,6 @@ def load_config(root: Path) -> SiteConfig:
         problems=tuple(guard.settings_problems(raw, text)),
         markdown_extensions=rawhtml.markdown_extensions(raw.get("markdown_extensions")),
         archived=str(atlas.get("archived") or ""),
+        repo_url=str(raw.get("repo_url") or "").rstrip("/"),
+        edit_uri=str(raw.get("edit_uri") or ""),
     )

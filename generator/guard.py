@@ -222,7 +222,7 @@ def front_matter_problems(meta: dict[str, Any], name: str, lines: dict[str, int]
     return out
 
 
-_SETTINGS_TEXT = ("site_name", "site_description", "site_author", "repo_name")
+_SETTINGS_TEXT = ("site_name", "site_description", "site_author", "repo_name", "edit_uri")
 _SETTINGS_URL = ("site_url", "repo_url")
 
 

@@ -186,6 +186,17 @@ def generated_files() -> dict[str, str]:
     return out
 
 
+def stale_schemas(root: Path, files: dict[str, str] | None = None) -> list[str]:
+    """The generated files (default: this module's) that differ from what the model makes now,
+    missing ones too."""
+    stale = []
+    for rel, text in (generated_files() if files is None else files).items():
+        path = root / rel
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            stale.append(rel)
+    return stale
+
+
 def write_schemas(root: Path, files: dict[str, str] | None = None) -> list[str]:
     written = []
     for rel, text in (generated_files() if files is None else files).items():

@@ -386,8 +386,10 @@ def records_map(
         f'aria-label="Map of {len(located)} located and {len(level_ids)} country-level records">{preview}</div>\n'
         f"{form}"
         # queued until Leaflet loads; by then instant navigation may have taken the map's page away
+        # (no container: "Map container not found"), or brought back its page with the map still
+        # in it (Zensical's back navigation re-runs the scripts: "Map container is already initialized")
         f"<script>(window.atlasQ=window.atlasQ||[]).push(function(){{"
-        f"if(!document.getElementById({json.dumps(m.get_name())}))return;\n{script}\n}});</script>\n"
+        f"var e=document.getElementById({json.dumps(m.get_name())});if(!e||e._leaflet_id)return;\n{script}\n}});</script>\n"
         f"<script>{_LOADER}({json.dumps(assets)});</script>"
     )
     return BuiltMap(Markup(html), represented, (data_file,))

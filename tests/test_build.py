@@ -4,6 +4,7 @@ leave the previous site and generated pages exactly as they were."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -155,24 +156,58 @@ def test_every_page_has_the_cite_block_and_reference_manager_metadata(built):
     assert hostile["citation_title"][0].startswith("Ministers meet <script>alert('x')</script>")
 
 
-def test_zensical_builds_the_same_docs_into_site(tmp_path):
-    """The second engine: same mkdocs.yml, same generated pages, strict; site/ swapped on success."""
+@pytest.fixture(scope="module")
+def zensical_built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, subprocess.CompletedProcess[str]]:
     from tests.conftest import make_project
 
-    root = make_project(tmp_path / "atlas")
-    result = run(root, "build", "--engine", "zensical")
+    root = make_project(tmp_path_factory.mktemp("zensical") / "atlas")
+    return root, run(root, "build", "--engine", "zensical")
+
+
+def test_zensical_builds_the_same_docs_into_site(zensical_built):
+    """The second engine: same mkdocs.yml, same generated pages, strict; site/ swapped on success."""
+    root, result = zensical_built
     assert result.returncode == 0, result.stdout + result.stderr
     assert "by zensical" in result.stdout
     site = root / "site"
     assert (site / "atlas/records/mtg-kg-2020-11-01/index.html").exists()
     assert (site / "downloads/records.json").exists()
-    assert (site / "search.json").exists()  # Zensical's search index, not search/search_index.json
     page = (site / "atlas/countries/kazakhstan/index.html").read_text(encoding="utf-8")
     assert 'name="citation_title"' in page  # the theme override in templates/theme/ is used
     assert "assets/atlas/atlas-maps.js" in page
     assert 'class="atlas-report-error"' in page  # and the partial override
     assert not list(root.glob(".zensical-*.yml")), "the scratch config is removed"
     assert not list(root.glob(".site-*")), "the temporary folder was swapped in"
+
+
+def test_zensical_build_searches_with_pagefind_not_its_own_index(zensical_built):
+    """Zensical's own search is off (it fetched a 3 MB search.json on every first view): the
+    header holds the same Pagefind form as the mkdocs build, and Pagefind indexed the site."""
+    root, result = zensical_built
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    assert (site / "pagefind/pagefind.js").exists()
+    index = json.loads((site / "search.json").read_text(encoding="utf-8"))  # Zensical still writes it...
+    assert index["items"] == []  # ...empty
+    for path in ("index.html", "atlas/countries/kazakhstan/index.html", "atlas/records/mtg-kg-2020-11-01/index.html"):
+        page = (site / path).read_text(encoding="utf-8")
+        assert 'class="atlas-header-search"' in page and 'id="atlas-q"' in page, path
+        assert 'data-md-component="search"' not in page, path  # Zensical's search dialog, which loads the index
+
+
+def test_zensical_build_has_no_broken_internal_link_or_anchor(zensical_built):
+    """Zensical reads links in raw HTML as relative to the Markdown file and put `../` before
+    those of every page that is not an index (49 broken links here); generator/zensical_links.py
+    rebases them so both engines link where the page means."""
+    from tests.test_links import broken_links
+
+    root, result = zensical_built
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    assert len(list(site.rglob("*.html"))) > 50
+    assert broken_links(site) == []
+    table = (site / "atlas/countries/kazakhstan/mechanism/index.html").read_text(encoding="utf-8")
+    assert 'href="../../../records/mech-sco/"' in table  # a record table's link, as mkdocs writes it
 
 
 def test_every_page_links_report_an_error_prefilled_with_its_address(built):
@@ -189,7 +224,50 @@ def test_every_page_links_report_an_error_prefilled_with_its_address(built):
         canonical = re.search(r'<link rel="canonical" href="([^"]+)"', html).group(1)
         query = parse_qs(url.query)
         assert query["title"] == [f"Error on {canonical}"]
-        assert query["body"][0].startswith(f"Page: {canonical}\n")
+        assert query["template"] == ["report-error.yml"]  # the issue form, whose field `page` gets the address
+        assert query["page"] == [canonical]
+        assert set(query) - {"template", "title"} <= report_form_ids()
+
+
+def report_form_ids() -> set[str]:
+    from tests.test_contributing import form_fields
+
+    return set(form_fields("report-error.yml"))
+
+
+def _edit_link(html_text: str) -> str | None:
+    m = re.search(
+        r'<a href="([^"]+)" title="Edit this page" aria-label="Edit this page" class="md-content__button', html_text
+    )
+    return html.unescape(m.group(1)) if m else None
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_every_page_with_a_source_has_edit_this_page_on_it(engine, request):
+    """Editors' pages edit their Markdown; generated pages edit what they show: a record's,
+    place's or source's data file at its line, a country's or topic's essay; a listing has none.
+    All from mkdocs.yml's repo_url and edit_uri."""
+    root = request.getfixturevalue("built") if engine == "mkdocs" else request.getfixturevalue("zensical_built")[0]
+    site = root / "site"
+
+    def edit(path: str) -> str | None:
+        return _edit_link((site / path / "index.html").read_text(encoding="utf-8"))
+
+    repo = "https://github.com/example/fixture-atlas"
+    assert edit("about") == f"{repo}/edit/main/docs/about.md"
+    assert edit("atlas/countries/kyrgyzstan") == f"{repo}/edit/main/data/prose/countries/kyrgyzstan.md"
+    assert edit("atlas/topics/exercises") == f"{repo}/edit/main/data/prose/topics/exercises.md"
+    assert edit("atlas/methodology") == f"{repo}/edit/main/data/prose/methodology.md"
+    assert edit("atlas/records") is None  # a listing: no one file holds it
+    for page, key in [
+        ("atlas/records/mtg-kg-2020-11-01", "id: mtg-kg-2020-11-01"),
+        ("atlas/places/bishkek", "id: bishkek"),
+        ("atlas/countries/kazakhstan", "id: KZ"),
+    ]:
+        link = edit(page)
+        assert link and link.startswith(f"{repo}/blob/main/data/"), (page, link)
+        file, _, line = link.removeprefix(f"{repo}/blob/main/").partition("#L")
+        assert key in (root / file).read_text(encoding="utf-8").splitlines()[int(line) - 1], (page, link)
 
 
 def _sections(html_text: str) -> dict[str, str]:

@@ -50,7 +50,21 @@ LAYERS: list[tuple[str, set[str]]] = [
     ("core", {"core", "write", "parallel"}),
     ("widgets", {"maps", "maplegend", "svgmaps", "charts", "downloads"}),
     ("pages", {"pages"}),
-    ("app", {"build", "preview", "newitem", "yamlappend", "cmsapi", "csvimport", "cli", "__main__", "__init__"}),
+    (
+        "app",
+        {
+            "build",
+            "preview",
+            "newitem",
+            "yamlappend",
+            "cmsapi",
+            "csvimport",
+            "cli",
+            "zensical_links",
+            "__main__",
+            "__init__",
+        },
+    ),
 ]
 
 

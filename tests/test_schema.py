@@ -80,6 +80,26 @@ def test_committed_schema_files_are_up_to_date(rel):
     )
 
 
+def test_schema_check_fails_on_a_stale_file_and_writes_nothing(tmp_path):
+    """`generator schema --check` (the pre-commit hook and CI): 0 when up to date, else 1, naming
+    the file; it never writes."""
+    from generator import cmsconfig
+    from tests.conftest import run_generator
+
+    for rel in [*generated_files(), *cmsconfig.generated_files()]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(ROOT / rel, tmp_path / rel)
+    ok = run_generator(tmp_path, "schema", "--check")
+    assert ok.returncode == 0, ok.stderr
+    stale = tmp_path / "schema" / sorted(p.name for p in (tmp_path / "schema").glob("*.json"))[0]
+    stale.write_text("{}\n", encoding="utf-8")
+    (tmp_path / ".vscode/settings.json").unlink()
+    bad = run_generator(tmp_path, "schema", "--check")
+    assert bad.returncode == 1
+    assert f"schema/{stale.name}: out of date" in bad.stderr and ".vscode/settings.json: out of date" in bad.stderr
+    assert stale.read_text(encoding="utf-8") == "{}\n" and not (tmp_path / ".vscode/settings.json").exists()
+
+
 def test_schemas_use_draft_7_keywords_only():
     for ft in FILE_TYPES:
         text = json.dumps(_schema(ft.name))

@@ -18,11 +18,43 @@ OUT = Path(__file__).resolve().parent.parent / "templates" / "theme"
 # Material base.html in its custom_dir would point at files Zensical does not have. So Zensical
 # builds get their own folder, made the same way from Zensical's templates, plus our own files.
 ZENSICAL_OUT = OUT.parent / "theme-zensical"
-OWN = ("main.html", "partials/comments.html")  # written by hand, shared by both engines
+OWN = ("main.html", "partials/comments.html", "partials/actions.html")  # written by hand, shared by both engines
 
+
+_PAGEFIND_FORM = """    {#- Atlas: Pagefind search instead of Material's. The header holds a plain form that opens
+        the search page; the index is fetched only there, when the reader types. -#}
+    <form class="atlas-header-search" action="{{ 'search/' | url }}" method="get" role="search">
+      <label class="atlas-visually-hidden" for="atlas-q">Search the atlas</label>
+      <input id="atlas-q" class="atlas-header-search__input" type="search" name="q" placeholder="Search" autocomplete="off" spellcheck="false">
+      <button class="md-header__button md-icon" type="submit" aria-label="Search">
+        {% include ".icons/material/magnify.svg" %}
+      </button>
+    </form>
+"""
+
+# Zensical's header names its search plugin without the "material/" prefix and adds a hidden label.
+_ZENSICAL_HEADER_SEARCH = """    {% if "search" in config.plugins %}
+      {% set search = config.plugins["search"] | attr("config") %}
+      {% if search.enabled %}
+        <label class="md-header__button md-icon" for="__search">
+          {% set icon = config.theme.icon.search or "material/magnify" %}
+          {% include ".icons/" ~ icon ~ ".svg" %}
+          <span class="md-visually-hidden">{{ lang.t('search') }}</span>
+        </label>
+        {% include "partials/search.html" %}
+      {% endif %}
+    {% endif %}
+"""
 
 # Patches for markup only Zensical's templates have (Zensical already names its progress bar).
 ZENSICAL_PATCHES: dict[str, list[tuple[str, str, str]]] = {
+    "partials/header.html": [
+        (
+            _ZENSICAL_HEADER_SEARCH,
+            _PAGEFIND_FORM,
+            "search is Pagefind in Zensical's build too (its own search is off: generator/build.py)",
+        ),
+    ],
     "partials/progress.html": [
         (
             """role="progressbar" aria-label="{{ lang.t('progress') }}"></div>""",
@@ -104,17 +136,15 @@ PATCHES: dict[str, list[tuple[str, str, str]]] = {
     "partials/header.html": [
         (
             _HEADER_SEARCH,
-            """    {#- Atlas: Pagefind search instead of Material's. The header holds a plain form that opens
-        the search page; the index is fetched only there, when the reader types. -#}
-    <form class="atlas-header-search" action="{{ 'search/' | url }}" method="get" role="search">
-      <label class="atlas-visually-hidden" for="atlas-q">Search the atlas</label>
-      <input id="atlas-q" class="atlas-header-search__input" type="search" name="q" placeholder="Search" autocomplete="off" spellcheck="false">
-      <button class="md-header__button md-icon" type="submit" aria-label="Search">
-        {% include ".icons/material/magnify.svg" %}
-      </button>
-    </form>
-""",
+            _PAGEFIND_FORM,
             "search is Pagefind (generator/build.py): a plain form opens the search page",
+        ),
+    ],
+    "partials/source.html": [
+        (
+            """<a href="{{ config.repo_url }}" title="{{ lang.t('source') }}" class="md-source" data-md-component="source">""",
+            """<a href="{{ config.repo_url | e }}" title="{{ lang.t('source') }}" class="md-source">""",
+            "no request to GitHub's API for the repository's stars and forks: the site makes no third-party request",
         ),
     ],
     "partials/toc.html": [

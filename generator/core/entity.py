@@ -46,10 +46,11 @@ def entity_page(
     title: str,
     description: str,
     sources: list[str] | None = None,
+    origin: str | None = None,
     **ctx: Any,
 ) -> Page:
     """The page of an entity and every record that names it; `sources`, those the page cites
-    besides its text's (a source's page: the source itself)."""
+    besides its text's (a source's page: the source itself); `origin`, its data file and line."""
     groups = views.groups(site, src, records)
     page = EntityPage(
         title=title,
@@ -58,7 +59,9 @@ def entity_page(
         count=len(records),
         references=site.reference_views(refs),
         endnotes=site.note_views(refs),
-        cite=site.cite(src, title, description, [x.id for x in records], sources=[*(sources or []), *refs.order]),
+        cite=site.cite(
+            src, title, description, [x.id for x in records], sources=[*(sources or []), *refs.order], origin=origin
+        ),
         **ctx,
     )
     return site.render("entity.md.j2", src, page=page)

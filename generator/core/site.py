@@ -151,13 +151,15 @@ class Site:
         record: str | None = None,
         as_of: tuple[str, str] | None = None,
         sources: list[str] | None = None,
+        origin: str | None = None,
     ) -> dict[str, Any]:
         """The "cite this page" block and the page's metadata, from one CSL-JSON item.
 
         A record's page (`record`) is cited at its archived URL, the page as published in the
         edition its content last changed in (pages.archive makes it); every other page at its
         permanent link, with the edition as its version. Either way the URL exists in the build.
-        `sources`: the sources the page cites, for reference managers (citation_reference, JSON-LD)."""
+        `sources`: the sources the page cites, for reference managers (citation_reference, JSON-LD).
+        `origin`: the data file (and line) or essay the page shows, for "edit this page"."""
         edition, date, unreleased = (*as_of, False) if as_of else self.eds.stamp(record_ids)
         permalink = self.cfg.url(src)
         archived = self.archived_url(edition, record) if record and not unreleased and not as_of else None
@@ -175,6 +177,8 @@ class Site:
         )
         works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
         meta = page_meta(self.cfg, ref, unreleased, works)
+        if origin and (edit := self.cfg.source_url(origin)):
+            meta["edit"] = edit  # templates/theme/partials/actions.html
         return {"block": cite.block(ref, heading, self.cite_cache), "meta": meta}
 
     def cite_source(self, sid: str) -> Markup:

@@ -83,7 +83,14 @@ def build(site: Site, code: str) -> list[Page]:
         json_href=rel(src, f"downloads/countries/{c.slug}.json"),
         references=site.reference_views(refs),
         endnotes=site.note_views(refs),
-        cite=site.cite(src, c.name, description, [r.id for r in records]),
+        cite=site.cite(src, c.name, description, [r.id for r in records], origin=_origin(site, code)),
         search=search_data("Country", entity_names(c.name, c.aliases), [c.name], native=c.names.values()),
     )
     return [site.render("country.md.j2", src, c=c, page=page, map=page.map), *files, *chart_files]
+
+
+def _origin(site: Site, code: str) -> str:
+    """What "edit this page" opens: the country's essay, else its entry in countries.yaml."""
+    a = site.atlas
+    essay = a.essays.countries.get(a.countries[code].slug)
+    return essay.file if essay else a.located[("countries", code)].origin

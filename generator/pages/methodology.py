@@ -40,6 +40,6 @@ def build(site: Site, key: None = None) -> list[Page]:
         coverage=views.coverage(site.atlas),
         references=site.reference_views(refs),
         endnotes=site.note_views(refs),
-        cite=site.cite(src, title, description, []),
+        cite=site.cite(src, title, description, [], origin=site.atlas.essays.pages["methodology"].file),
     )
     return [site.render("methodology.md.j2", src, page=page)]

@@ -51,6 +51,7 @@ def build(site: Site, oid: str) -> list[Page]:
         records,
         refs,
         title=o.name + (f" ({o.abbreviation})" if o.abbreviation else ""),
+        origin=a.located[("organisations", oid)].origin,
         description=f"{o.name}: {len(records)} records of the atlas name this organisation.",
         kicker=ORG_TYPES.get(o.type, o.type),
         names=names_html(o.names),

@@ -38,6 +38,7 @@ def build(site: Site, pid: str) -> list[Page]:
         records,
         refs,
         title=p.name,
+        origin=site.atlas.located[("places", pid)].origin,
         description=f"{p.name}, {country.name}: {len(records)} records of the atlas take place here.",
         kicker=f"Place in {country.name}",
         names=names_html(p.names),

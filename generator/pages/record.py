@@ -195,6 +195,7 @@ def _page(site: Site, r: Record) -> Page:
             key=r.id,
             heading="Cite this record",
             record=r.id,
+            origin=a.origin(r.id),
             sources=[c.source for c in r.citations]
             + [v.citation.source for c in r.conflicts for v in c.values]
             + refs.order,

@@ -43,6 +43,7 @@ def build(site: Site, sid: str) -> list[Page]:
         records,
         refs,
         title=site.short[sid],
+        origin=a.located[("sources", sid)].origin,
         description=f"{bibliography.source_text(s)[:200]} Cited by {len(records)} records.",
         kicker="Core document" if s.seed else "Work cited in a core document",
         names=None,

@@ -69,7 +69,13 @@ def build(site: Site, tid: str) -> list[Page]:
         json_href=rel(src, f"downloads/topics/{tid}.json"),
         references=site.reference_views(refs),
         endnotes=site.note_views(refs),
-        cite=site.cite(src, t.title, description, [r.id for r in records]),
+        cite=site.cite(src, t.title, description, [r.id for r in records], origin=_origin(site, tid)),
         search=search_data("Topic", [t.title, t.short or "", *t.aliases]),
     )
     return [site.render("topic.md.j2", src, t=t, page=page, map=page.map), *files]
+
+
+def _origin(site: Site, tid: str) -> str:
+    """What "edit this page" opens: the topic's essay, else its entry in topics.yaml."""
+    essay = site.atlas.essays.topics.get(tid)
+    return essay.file if essay else site.atlas.located[("topics", tid)].origin
