@@ -24,6 +24,7 @@ from generator.core.site import Site
 from generator.downloads.package import package_files
 from generator.downloads.records import record_files, record_row
 from generator.errors import AtlasError, DataError, Problem
+from generator.essays import load_essays
 from generator.load import load_data
 from generator.model import Atlas
 from generator.validate import validate
@@ -58,7 +59,7 @@ def contribution_problems(cfg: SiteConfig) -> tuple[list[Problem], dict[str, str
         if text is not None:
             pages[name] = text
             problems += guard.page_problems(text, name, cfg.docs_dir, generated, extensions=cfg.markdown_extensions)
-    essays, trouble = prose.load_essays(cfg.data_dir, cfg.root)
+    essays, trouble = load_essays(cfg.data_dir, cfg.root)
     problems += trouble
     for essay in essays.all():
         problems += guard.page_problems(

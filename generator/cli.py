@@ -7,7 +7,7 @@ import contextlib
 import sys
 from pathlib import Path
 
-from generator import editions, parallel
+from generator import editions, parallel, releasing
 from generator.build import ENGINES, build_lock, build_site, generate, load_atlas
 from generator.config import load_config
 from generator.downloads.records import record_row
@@ -47,9 +47,9 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
     atlas = load_atlas(cfg)
     when = date or editions.build_date()
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
-    written = editions.release(root, atlas, name, when, rows)
-    editions.set_config_edition(root / "mkdocs.yml", name, when)
-    editions.set_citation_cff(root / "CITATION.cff", name, when)
+    written = releasing.release(root, atlas, name, when, rows)
+    releasing.set_config_edition(root / "mkdocs.yml", name, when)
+    releasing.set_citation_cff(root / "CITATION.cff", name, when)
     for path in written:
         print(f"wrote {path.relative_to(root)}")
     print(
@@ -60,7 +60,7 @@ def _cmd_release(root: Path, name: str, date: str | None) -> int:
 
 
 def _cmd_edition_site(root: Path, name: str) -> int:
-    dest = editions.build_archived(root, name, sys.executable)
+    dest = releasing.build_archived(root, name, sys.executable)
     print(f"edition {name} built into {dest.relative_to(root)}/")
     return 0
 

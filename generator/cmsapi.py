@@ -42,9 +42,10 @@ from generator.build import load_atlas
 from generator.config import SiteConfig, load_config
 from generator.errors import AtlasError, DataError, Problem
 from generator.json_schema import _definitions
-from generator.load import MAX_BYTES, RawItem, _check_events, _Loader, load_data
+from generator.load import MAX_BYTES, RawItem, load_data
 from generator.newitem import _countries, _target
 from generator.yamlappend import ListStyle, _style, plan
+from generator.yamlevents import _Loader, check_events
 
 ADMIN = "admin"
 API = "/api/v1"
@@ -223,7 +224,7 @@ def _entry(path: str, item: RawItem) -> dict[str, Any]:
 
 def _parse_entry(raw: str, path: str) -> dict[str, Any]:
     problems: list[Problem] = []
-    if not _check_events(raw, path, problems):
+    if not check_events(raw, path, problems):
         raise DataError(problems)
     data = yaml.load(raw, Loader=_Loader)  # the data's own safe loader: dates stay text
     if not isinstance(data, dict):

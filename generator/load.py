@@ -20,19 +20,16 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem, visible
-from generator.quotes import unclosed_quote
+from generator.yamlevents import _line_of_offset, _Loader, check_events
 
 Path_ = tuple[str | int, ...]
 
 MAX_BYTES = 4_000_000  # the largest real data file is about 200 KB
-MAX_DEPTH = 32  # records nest about five levels deep
-MAX_ITEMS = 10_000  # items in one list of one file (the largest real list holds about 600)
 MAX_NUMBER = 1e15  # no count, size or amount the atlas records comes near; beyond it sums overflow
 MAX_NUMBER_CHARS = 40  # digits of a number as written (a 5,000-digit integer stalls int())
 SKIP_DIRS = ("coverage",)  # data/coverage/ holds the seed coverage ledgers, not records
 _YAML_SUFFIXES = (".yaml",)
 _WRONG_SUFFIXES = (".yml", ".YAML", ".YML", ".Yaml")
-_STR_TAG = "tag:yaml.org,2002:str"
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 NUMBER_HINT = f"write a finite number of at most {MAX_NUMBER_CHARS} characters, below 10^15, or quote it as text"
@@ -42,18 +39,6 @@ NUMBER_HINT = f"write a finite number of at most {MAX_NUMBER_CHARS} characters, 
 _UNESCAPED_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ID_LINE = re.compile(r"^[\s{-]*id:\s*['\"]?([A-Za-z0-9][\w-]*)", re.M)
-
-_Base: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    """Safe loader that keeps dates as text: the atlas parses dates with their precision."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -188,11 +173,6 @@ def _ids_in(path: Path) -> set[str]:
     return set(_ID_LINE.findall(text))
 
 
-def _line_of_offset(text: str | bytes, offset: int) -> int:
-    newline = b"\n" if isinstance(text, bytes) else "\n"
-    return text.count(newline, 0, offset) + 1  # type: ignore[arg-type]
-
-
 def _read_text(path: Path, name: str, problems: list[Problem]) -> str | None:
     try:
         size = path.stat().st_size
@@ -244,115 +224,6 @@ def _checked_text(text: str, name: str, problems: list[Problem]) -> str | None:
     return text
 
 
-def _check_events(text: str, name: str, problems: list[Problem]) -> bool:
-    """Walk the parse events once, refusing aliases, explicit tags and deep nesting before any
-    node is built, so that nothing the file holds can make loading slow or unbounded."""
-    depth = 0
-    ok = True
-    items = 0
-    try:
-        for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
-            if depth == 2 and isinstance(event, (yaml.CollectionStartEvent, yaml.ScalarEvent)):
-                items += 1
-                if items > MAX_ITEMS:
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            "file",
-                            f"holds more than {MAX_ITEMS:,} items",
-                            "split it into several files, or check that it is the file you meant to add",
-                        )
-                    )
-                    return False
-            if isinstance(event, yaml.AliasEvent):
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        "yaml",
-                        f"aliases (*{event.anchor}) are not allowed in data files",
-                        "write the value out in full",
-                    )
-                )
-                ok = False
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in (_STR_TAG, "!") and not isinstance(event, yaml.DocumentStartEvent):
-                problems.append(
-                    Problem(
-                        name,
-                        line,
-                        "yaml",
-                        f"tags such as {tag.replace('tag:yaml.org,2002:', '!!')} are not allowed in data files",
-                        "remove the tag and write the plain value; quote it if it must stay text",
-                    )
-                )
-                ok = False
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    problems.append(
-                        Problem(
-                            name,
-                            line,
-                            "yaml",
-                            f"nested more than {MAX_DEPTH} levels deep",
-                            "records need only a few levels: check brackets and indentation",
-                        )
-                    )
-                    return False
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-            if not ok and len(problems) > 1000:
-                return False
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if "quoted scalar" in str(exc.context) and exc.context_mark:  # point at the opening quote
-            mark = exc.context_mark
-        lines = text.splitlines()
-        at = lines[mark.line] if mark and mark.line < len(lines) else ""
-        message, hint = _explain(exc, at)
-        line = mark.line + 1 if mark else 1
-        if (opened := unclosed_quote(text, line)) is not None:  # the parser read on past it
-            line, message, hint = (
-                opened,
-                "a quote is never closed",
-                "close the quote: end the value with the same quote",
-            )
-        problems.append(Problem(name, line, "yaml", message, hint))
-        return False
-    except yaml.YAMLError as exc:  # reader errors carry no mark, only an offset
-        position = getattr(exc, "position", 0) or 0
-        problems.append(Problem(name, _line_of_offset(text, position), "yaml", str(exc).splitlines()[0]))
-        return False
-    return ok
-
-
-# libyaml's and PyYAML's wording for the mistakes editors make, in the editors' terms.
-_EXPLAIN: tuple[tuple[str, str, str], ...] = (
-    ("tab", "a tab character", "YAML indents with spaces only: replace the tab with spaces"),
-    ("expected <block end>", "indentation does not match the lines above", "line up this field with its siblings"),
-    ("expected '-' indicator", "indentation does not match the lines above", "line up this field with its siblings"),
-    ("expected key", "indentation does not match the lines above", "line up this field with its siblings"),
-    ("mapping values are not allowed", "a colon in an unquoted value", "put the value in quotes: 'a: b'"),
-    ("quoted scalar", "a quote is never closed", "close the quote opened on this line"),
-    ("end of stream", "a quote or bracket is never closed", "close the quote or bracket opened here"),
-    ("expected ',' or ']'", "a list in brackets is not closed", "close it with ]"),
-    ("expected ',' or '}'", "a mapping in braces is not closed", "close it with }"),
-)
-
-
-def _explain(exc: yaml.MarkedYAMLError, line: str) -> tuple[str, str]:
-    raw = f"{exc.context or ''} {exc.problem or ''}" + (
-        " tab" if "\t" in line[: len(line) - len(line.lstrip())] else ""
-    )
-    for needle, message, hint in _EXPLAIN:
-        if needle in raw:
-            return message, hint
-    return (exc.problem or exc.context or "not valid YAML"), "check indentation and quoting on this line"
-
-
 # The preview loads the data again after every save; only the saved file has new text. Parsed
 # items are kept per file (its absolute path: two projects in one process, as in the tests, never
 # share them) with the exact text they came from (never for a file with problems), and nothing
@@ -376,7 +247,7 @@ def _load_file_once(path: Path, name: str, problems: list[Problem], text: str | 
 
 
 def _parse(text: str, name: str, problems: list[Problem]) -> Iterator[RawItem]:
-    if not _check_events(text, name, problems):
+    if not check_events(text, name, problems):
         return
     loader = _Loader(text)
     try:

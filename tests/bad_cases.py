@@ -281,11 +281,7 @@ CASES: dict[str, Case] = {
         _settings("https://tracker.example.org/issues/new", "data:text/html,x", "extra.report_error.url")
     ),
     "repo_url_javascript": Case(
-        _settings(
-            "site_url: https://atlas.example.org/",
-            "site_url: https://atlas.example.org/\nrepo_url: javascript:alert(1)",
-            "repo_url",
-        )
+        _settings("repo_url: https://github.com/example/fixture-atlas", "repo_url: javascript:alert(1)", "repo_url")
     ),
     "site_url_javascript": Case(
         _settings("site_url: https://atlas.example.org/", "site_url: javascript:alert(1)//", "site_url")
