@@ -57,6 +57,8 @@ class ExplorePage:
     config: Markup  # JSON for the script (safe inside <script>): where its files are, the page size
     downloads_md: str  # the downloads page, as a Markdown link
     downloads_url: str  # and as a browser URL (for the raw HTML)
+    data_url: str  # the data file, fetched at once (preloaded while the page parses)
+    script_url: str  # assets/atlas/atlas-explore.js, loaded by this page only
     cite: dict[str, Any]
 
 
@@ -144,7 +146,8 @@ def citations(site: Site) -> dict[str, list[str]]:
             src, views.cite_title(site, r.id), views.record_description(site, r), [r.id], key=r.id, record=r.id
         )
         item = cite.csl_item(ref)
-        out[r.id] = [cite.bibtex(item), cite.ris(item)]
+        # the BibTeX as the record's page shows and downloads it (Markdown expands its tabs)
+        out[r.id] = [cite.bibtex(item).expandtabs(4), cite.ris(item)]
     return out
 
 
@@ -192,6 +195,8 @@ def build(site: Site, key: None = None) -> list[Page]:
         edition=site.eds.current,
         rows=rows,
         config=Markup(json_for_html(config)),
+        data_url=config["data"],
+        script_url=url_rel(src, "assets/atlas/atlas-explore.js"),
         downloads_md=rel(src, site.paths.under("downloads.md")),
         downloads_url=url_rel(src, site.paths.under("downloads.md")),
         cite=site.cite(src, title, description, list(a.records)),

@@ -6,6 +6,8 @@
  * facets are a few loops over one array, and the map reuses the site's Leaflet and basemap. */
 (function () {
   "use strict";
+  // the page loads this script; instant navigation back to the page runs its scripts again
+  if (window.atlasExploreInit) { window.atlasExploreInit(); return; }
 
   // [URL key, label, how many choices before the list folds away (0: never)]
   var FACETS = [
@@ -49,7 +51,7 @@
       var pl = r[7].map(function (i) { return places[i]; });
       return {
         id: r[0], title: r[1], date: r[3], year: r[3] ? parseInt(r[3].slice(0, 4), 10) : NaN,
-        text: fold(r[1] + " " + r[0]), first: pl[0] || null,
+        text: null, first: pl[0] || null, // folded for the word filter when first needed
         f: {
           country: r[4] ? r[4].split(",") : [],
           kind: [kinds[r[2]]],
@@ -96,7 +98,7 @@
   }
 
   /* --- filtering and counting ------------------------------------------------------------------ */
-  function passes(r, s, skip) {
+  function passes(r, s, skip, words) {
     for (var i = 0; i < FACETS.length; i++) {
       var key = FACETS[i][0], want = s.sel[key];
       if (key === skip || !want.length) continue;
@@ -108,17 +110,18 @@
       if (isNaN(r.year) || (s.from && r.year < s.from) || (s.to && r.year > s.to)) return false;
     }
     if (s.q) {
-      var words = fold(s.q).split(/\s+/).filter(Boolean);
+      if (r.text === null) r.text = fold(r.title + " " + r.id);
       for (var w = 0; w < words.length; w++) if (r.text.indexOf(words[w]) < 0) return false;
     }
     return true;
   }
+  function wordsOf(s) { return s.q ? fold(s.q).split(/\s+/).filter(Boolean) : []; }
   function counts(data, s) {
-    var out = {};
+    var out = {}, words = wordsOf(s);
     FACETS.forEach(function (f) {
       var key = f[0], c = {};
       data.records.forEach(function (r) {
-        if (!passes(r, s, key)) return;
+        if (!passes(r, s, key, words)) return;
         r.f[key].forEach(function (v) { c[v] = (c[v] || 0) + 1; });
       });
       out[key] = c;
@@ -140,6 +143,7 @@
     this.lo = Math.min.apply(null, years);
     this.hi = Math.max.apply(null, years);
     this.state = readState();
+    this.path = location.pathname;
     this.build();
     this.update();
   }
@@ -296,7 +300,8 @@
       if (s.sel[f[0]].length && !entry.box.open) { entry.box.open = true; entry.fill(); }
       app.paintFacet(entry);
     });
-    this.selected = this.data.records.filter(function (r) { return passes(r, s, null); });
+    var words = wordsOf(s);
+    this.selected = this.data.records.filter(function (r) { return passes(r, s, null, words); });
     var n = this.selected.length, total = this.data.records.length;
     this.status.textContent = n + " of " + total + " records";
     this.drawTable();
@@ -436,7 +441,7 @@
       var n = at[p], ll = app.data.coords[p], name = app.data.names.place[p];
       var m = L.circleMarker(ll, {
         radius: 4 + Math.sqrt(n) * 2.5, color: "#1a1a1a", weight: placeSel.indexOf(p) >= 0 ? 3 : 1,
-        fillColor: app.colour, fillOpacity: 0.8
+        fillColor: app.colour, fillOpacity: 0.8, count: n
       });
       m.bindTooltip(name + ": " + n + " record" + (n === 1 ? "" : "s"));
       m.on("click", function () { // choose (or drop) the place as a filter
@@ -556,9 +561,9 @@
   App.prototype.bibHead = function () {
     var sc = this.cfg.selection, m = this.meta(), d = sc.date;
     var url = m.url.replace(/[%#]/g, function (c) { return "\\" + c; });
-    return "@dataset{atlas-selection,\n\tauthor = {{" + sc.bib_publisher + "}},\n\ttitle = {{" + sc.bib_name +
-      ": a selection of " + m.count + " records}},\n\tversion = {" + this.edition + "},\n\tyear = {" + d.slice(0, 4) +
-      "},\n\tdate = {" + d + "},\n\turl = {" + url + "},\n\turldate = {" + new Date().toISOString().slice(0, 10) + "},\n\tlangid = {english}\n}\n\n";
+    return "@dataset{atlas-selection,\n    author = {{" + sc.bib_publisher + "}},\n    title = {{" + sc.bib_name +
+      ": a selection of " + m.count + " records}},\n    version = {" + this.edition + "},\n    year = {" + d.slice(0, 4) +
+      "},\n    date = {" + d + "},\n    url = {" + url + "},\n    urldate = {" + new Date().toISOString().slice(0, 10) + "},\n    langid = {english}\n}\n\n";
   };
   App.prototype.risHead = function () {
     var sc = this.cfg.selection, m = this.meta(), one = function (s) { return String(s).replace(/\s+/g, " "); };
@@ -594,12 +599,17 @@
       root.textContent = "The records could not be loaded (" + err + "). The downloads page has every record.";
     });
   }
-  window.addEventListener("popstate", function () {
-    if (current && current.root.isConnected) {
+  window.atlasExploreInit = init;
+  // Back and forward between two selections: the state comes from the URL, on this page. Taken
+  // before Material's instant navigation sees the event (a capture listener runs first), which
+  // would otherwise fetch and swap in the same page again.
+  window.addEventListener("popstate", function (ev) {
+    if (current && current.root.isConnected && location.pathname === current.path) {
+      ev.stopImmediatePropagation();
       current.state = readState();
       current.update();
     }
-  });
+  }, true);
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(init);
   } else if (document.readyState === "loading") {
