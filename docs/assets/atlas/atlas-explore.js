@@ -289,26 +289,32 @@
     this.update();
   };
 
+  /* Everything follows the state, in one task (about 15 ms for 715 records on a phone-speed CPU,
+     measured with Chromium's 4x slowdown): drawn piecemeal, the chart and counts arriving after
+     the table moved it (a layout shift). */
   App.prototype.update = function () {
-    var app = this, s = this.state;
+    var app = this, s = this.state, words = wordsOf(s);
     if (document.activeElement !== this.words) this.words.value = s.q;
     if (document.activeElement !== this.from) this.from.value = s.from ? String(s.from) : "";
     if (document.activeElement !== this.to) this.to.value = s.to ? String(s.to) : "";
-    this.counts = counts(this.data, s);
-    FACETS.forEach(function (f) {
-      var entry = app.boxes[f[0]];
-      if (s.sel[f[0]].length && !entry.box.open) { entry.box.open = true; entry.fill(); }
-      app.paintFacet(entry);
-    });
-    var words = wordsOf(s);
     this.selected = this.data.records.filter(function (r) { return passes(r, s, null, words); });
     var n = this.selected.length, total = this.data.records.length;
     this.status.textContent = n + " of " + total + " records";
-    this.drawTable();
-    this.drawChart();
-    this.drawMap();
-    this.cite.textContent = this.citation();
     this.dlNote.textContent = "Download these " + n + " records:";
+    this.drawTable();
+    var rest = function () {
+      app.counts = counts(app.data, s);
+      FACETS.forEach(function (f) {
+        var entry = app.boxes[f[0]];
+        if (s.sel[f[0]].length && !entry.box.open) { entry.box.open = true; entry.fill(); }
+        app.paintFacet(entry);
+      });
+      app.drawChart();
+      app.drawMap();
+      app.cite.textContent = app.citation();
+      app.root.setAttribute("data-state", query(s, true) || "?"); // all drawn: tests wait for it
+    };
+    rest();
   };
 
   App.prototype.drawTable = function () {
