@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from tests.browser_kit import axe_violations
+
 pytestmark = pytest.mark.browser
 
 READY = "#atlas-explore[data-state]"  # the table, facets, chart and citation all drawn
@@ -85,10 +87,12 @@ def test_facets_table_chart_and_map_agree_with_records_json(real_build, page):
         assert s["facet"]["country"][code]["n"] == len(_pick(records, {code}, "exercise", (2014, 2019)))
     assert s["facet"]["kind"]["meeting"]["n"] == len(_pick(records, {"TJ"}, "meeting", (2014, 2019)))
     assert s["facet"]["country"]["TJ"]["on"] and not s["facet"]["country"]["KZ"]["on"]
+    assert axe_violations(pg) == []  # the facets, table and chart as drawn
 
     pg.click("text=Show the map of this selection")
     pg.wait_for_function("window.atlasExplore.layer && window.atlasExplore.layer.getLayers().length > 0")
-    assert pg.evaluate("document.querySelectorAll('.atlas-map .leaflet-overlay-pane path').length") > 5  # basemap
+    basemap = "document.querySelectorAll('.atlas-map .leaflet-overlay-pane path:not(.leaflet-interactive)').length"
+    pg.wait_for_function(f"{basemap} > 5")  # the site's basemap under the circles
     assert _state(pg)["map"] == sum(1 for r in want if r["places"])
 
     # one more country: everything follows, the map too

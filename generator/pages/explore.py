@@ -174,8 +174,9 @@ def build(site: Site, key: None = None) -> list[Page]:
         "GeoJSON, BibTeX or RIS."
     )
     data_path, cites_path = f"{site.out}/{DATA}", f"{site.out}/{CITES}"
-    config = {
-        "data": url_rel(src, data_path),
+    data_url = url_rel(src, data_path)
+    config: dict[str, object] = {
+        "data": data_url,
         "cite": url_rel(src, cites_path),
         "csv": url_rel(src, "downloads/records.csv"),
         "json": url_rel(src, "downloads/records.json"),
@@ -195,7 +196,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         edition=site.eds.current,
         rows=rows,
         config=Markup(json_for_html(config)),
-        data_url=config["data"],
+        data_url=data_url,
         script_url=url_rel(src, "assets/atlas/atlas-explore.js"),
         downloads_md=rel(src, site.paths.under("downloads.md")),
         downloads_url=url_rel(src, site.paths.under("downloads.md")),
