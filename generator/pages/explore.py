@@ -57,8 +57,6 @@ class ExplorePage:
     config: Markup  # JSON for the script (safe inside <script>): where its files are, the page size
     downloads_md: str  # the downloads page, as a Markdown link
     downloads_url: str  # and as a browser URL (for the raw HTML)
-    data_url: str  # the data file, fetched at once (preloaded while the page parses)
-    script_url: str  # assets/atlas/atlas-explore.js, loaded by this page only
     cite: dict[str, Any]
 
 
@@ -174,9 +172,9 @@ def build(site: Site, key: None = None) -> list[Page]:
         "GeoJSON, BibTeX or RIS."
     )
     data_path, cites_path = f"{site.out}/{DATA}", f"{site.out}/{CITES}"
-    data_url = url_rel(src, data_path)
     config: dict[str, object] = {
-        "data": data_url,
+        "data": url_rel(src, data_path),
+        "script": url_rel(src, "assets/atlas/atlas-explore.js"),
         "cite": url_rel(src, cites_path),
         "csv": url_rel(src, "downloads/records.csv"),
         "json": url_rel(src, "downloads/records.json"),
@@ -196,8 +194,6 @@ def build(site: Site, key: None = None) -> list[Page]:
         edition=site.eds.current,
         rows=rows,
         config=Markup(json_for_html(config)),
-        data_url=data_url,
-        script_url=url_rel(src, "assets/atlas/atlas-explore.js"),
         downloads_md=rel(src, site.paths.under("downloads.md")),
         downloads_url=url_rel(src, site.paths.under("downloads.md")),
         cite=site.cite(src, title, description, list(a.records)),

@@ -6,8 +6,7 @@
  * facets are a few loops over one array, and the map reuses the site's Leaflet and basemap. */
 (function () {
   "use strict";
-  // the page loads this script; instant navigation back to the page runs its scripts again
-  if (window.atlasExploreInit) { window.atlasExploreInit(); return; }
+  if (window.atlasExploreInit) { window.atlasExploreInit(); return; } // loaded once per visit
 
   // [URL key, label, how many choices before the list folds away (0: never)]
   var FACETS = [
@@ -596,8 +595,11 @@
     var conf = document.getElementById("atlas-explore-config"), root = document.getElementById("atlas-explore");
     if (!conf || !root || root.hasAttribute("data-ready")) return;
     root.setAttribute("data-ready", "");
-    var cfg = JSON.parse(conf.textContent);
-    fetch(new URL(cfg.data, document.baseURI).href).then(function (r) { return r.json(); }).then(function (d) {
+    var cfg = JSON.parse(conf.textContent), url = new URL(cfg.data, document.baseURI).href;
+    var early = window.atlasExploreFetch; // started by the page's inline script as it was parsed
+    window.atlasExploreFetch = null;
+    var data = early && early.url === url ? early.data : fetch(url).then(function (r) { return r.json(); });
+    data.then(function (d) {
       if (!root.isConnected) return;
       current = new App(root, cfg, d);
       window.atlasExplore = current; // for the tests and the benchmark
@@ -616,9 +618,10 @@
       current.update();
     }
   }, true);
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(init);
-  } else if (document.readyState === "loading") {
+  // The page's inline script loads this one (and calls init on later visits); Material's or
+  // Zensical's instant navigation announces each new page on document$.
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
+  if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", init);
   } else {
     init();
