@@ -335,7 +335,8 @@
       td.appendChild(el("br"));
       td.appendChild(el("small", { class: "atlas-detail" }, detail.join(" \u00b7 ")));
       tr.appendChild(td);
-      tr.appendChild(el("td", {}, r.f.source.map(function (x) { return names.source[x]; }).join("; ")));
+      var more = r.f.source.length - 1; // the first source, as the site's record tables show it
+      tr.appendChild(el("td", {}, names.source[r.f.source[0]] + (more > 0 ? " and " + more + " more" : "")));
       frag.appendChild(tr);
     });
     this.tbody.textContent = "";
