@@ -10,6 +10,7 @@ downloads (`downloads/records.*`) in the browser, so they are those files' own r
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,7 +55,7 @@ class ExplorePage:
     count: int
     edition: str
     rows: list[dict[str, Any]]
-    config: Markup  # JSON for the script (safe inside <script>): where its files are, the page size
+    config: Markup  # JSON for the script, escaped for an HTML attribute: where its files are, the page size
     downloads_md: str  # the downloads page, as a Markdown link
     downloads_url: str  # and as a browser URL (for the raw HTML)
     cite: dict[str, Any]
@@ -193,7 +194,7 @@ def build(site: Site, key: None = None) -> list[Page]:
         count=len(rows),
         edition=site.eds.current,
         rows=rows,
-        config=Markup(json_for_html(config)),
+        config=Markup(html.escape(json_for_html(config), quote=True)),
         downloads_md=rel(src, site.paths.under("downloads.md")),
         downloads_url=url_rel(src, site.paths.under("downloads.md")),
         cite=site.cite(src, title, description, list(a.records)),

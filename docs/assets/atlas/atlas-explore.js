@@ -1,7 +1,7 @@
 /* The explorer (atlas/explore/): facets with live counts, a paged table, a per-year chart and a
  * map that follow the selection, the selection in the URL, and the selection as CSV, JSON,
  * GeoJSON, BibTeX or RIS cut from the site's own published files. Runs only on the page that
- * holds #atlas-explore-config (generator/pages/explore.py writes it and the data file). Record
+ * holds #atlas-explore (generator/pages/explore.py writes it, its config and the data file). Record
  * text reaches the page through textContent only, never as HTML. Own code, not a library: the
  * facets are a few loops over one array, and the map reuses the site's Leaflet and basemap. */
 (function () {
@@ -593,10 +593,10 @@
   /* --- start, after every instant navigation; back and forward restore the state --------------- */
   var current = null;
   function init() {
-    var conf = document.getElementById("atlas-explore-config"), root = document.getElementById("atlas-explore");
-    if (!conf || !root || root.hasAttribute("data-ready")) return;
+    var root = document.getElementById("atlas-explore");
+    if (!root || root.hasAttribute("data-ready")) return;
     root.setAttribute("data-ready", "");
-    var cfg = JSON.parse(conf.textContent), url = new URL(cfg.data, document.baseURI).href;
+    var cfg = JSON.parse(root.getAttribute("data-config")), url = new URL(cfg.data, document.baseURI).href;
     var early = window.atlasExploreFetch; // started by the page's inline script as it was parsed
     window.atlasExploreFetch = null;
     var data = early && early.url === url ? early.data : fetch(url).then(function (r) { return r.json(); });
