@@ -610,8 +610,9 @@
   }
   window.atlasExploreInit = init;
   // Back and forward between two selections: the state comes from the URL, on this page. Taken
-  // before Material's instant navigation sees the event (a capture listener runs first), which
-  // would otherwise fetch and swap in the same page again.
+  // first (a capture listener); where the theme's instant navigation still fetches the page again
+  // (the browser tests saw it under Material, not under Zensical), the new page is drawn from the
+  // same URL, so the reader sees the same selection either way.
   window.addEventListener("popstate", function (ev) {
     if (current && current.root.isConnected && location.pathname === current.path) {
       ev.stopImmediatePropagation();
