@@ -14,7 +14,11 @@
    does (target >= 95). Also the bytes a first view transfers: a page without a map, and the
    search index on a first view of any page (Pagefind: nothing until the reader searches) and
    on the search page after one query.
-5. Editing (tests/bench_editing.py): save-to-visible in the preview for a data and a template
+5. The explorer (atlas/explore/): its data file's size (raw and gzip) and the time from
+   navigation to the first table row drawn, at 1x and at 10x the records (the data file and
+   the page's <noscript> table each repeated with new ids, served in place of the real ones),
+   unthrottled and with the CPU slowed 4x as Lighthouse's mobile run does; medians of 5 runs.
+6. Editing (tests/bench_editing.py): save-to-visible in the preview for a data and a template
    edit, and clean builds (generator, mkdocs, Zensical) at 1x, 10x and 100x with peak memory.
 """
 
@@ -33,7 +37,9 @@ import sys
 import tempfile
 import threading
 import time
+from functools import partial
 from pathlib import Path
+from typing import ClassVar
 from urllib.parse import urlparse
 
 from generator.build import index_search, load_atlas
@@ -210,8 +216,14 @@ GZIP_TYPES = (".html", ".css", ".js", ".json", ".geojson", ".svg", ".xml", ".csv
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Static files, gzip-compressed when the client accepts it (as any real host does)."""
 
+    swap: ClassVar[dict[str, Path]] = {}  # URL path -> the file served in its place (the explorer at 10x)
+
     def log_message(self, *args: object) -> None:
         pass
+
+    def translate_path(self, path: str) -> str:
+        swapped = self.swap.get(urlparse(path).path)
+        return str(swapped) if swapped else super().translate_path(path)
 
     def send_head(self):  # type: ignore[override]
         path = Path(self.translate_path(self.path))
@@ -232,8 +244,9 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-def _serve_gzip(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = lambda *a, **k: _GzipHandler(*a, directory=str(site), **k)  # noqa: E731
+def _serve_gzip(site: Path, swap: dict[str, Path] | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = type("_Handler", (_GzipHandler,), {"swap": swap or {}})
+    handler = partial(handler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -245,6 +258,7 @@ def _lighthouse_pages() -> dict[str, str]:
     pages = {"home": "/", "overview": "/atlas/"}
     pages.update({c.slug: f"/atlas/countries/{c.slug}/" for c in atlas.focus_countries})
     pages["topic (exercises)"] = "/atlas/topics/exercises/"
+    pages["explorer"] = "/atlas/explore/"
     record = next(r for r in atlas.records.values() if r.places)
     pages[f"record ({record.id})"] = f"/atlas/records/{record.id}/"
     return pages
@@ -339,10 +353,88 @@ def first_view_bytes(site: Path) -> dict[str, object]:
     return result
 
 
+# --- 5. The explorer at 1x and 10x the records ------------------------------------------------
+
+EXPLORE = "/atlas/explore/"
+
+
+def _explore_10x(site: Path, tmp: Path) -> dict[str, Path]:
+    """The explorer's data file and page with every record ten times (new ids), in `tmp`."""
+    data = json.loads((site / "atlas/explore/data.json").read_text(encoding="utf-8"))
+    rows = data["records"]
+    data["records"] = rows + [[f"{r[0]}-x{k}", *r[1:]] for k in range(1, 10) for r in rows]
+    (tmp / "data.json").write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    page = (site / "atlas/explore/index.html").read_text(encoding="utf-8")
+    start, end = page.index("<tbody>", page.index("<noscript>")) + len("<tbody>"), page.index("</tbody>")
+    body = page[start:end]
+    page = (
+        page[:start]
+        + body
+        + "".join(re.sub(r'(href="[^"]*?)/"', rf'\1-x{k}/"', body) for k in range(1, 10))
+        + page[end:]
+    )
+    (tmp / "index.html").write_text(page, encoding="utf-8")
+    return {
+        EXPLORE + "data.json": tmp / "data.json",
+        EXPLORE: tmp / "index.html",
+        EXPLORE + "index.html": tmp / "index.html",
+    }
+
+
+def explorer(site: Path, runs: int = 5) -> dict[str, object]:
+    """The explorer's data size and its time to the first result, at 1x and 10x the records."""
+    from playwright.sync_api import sync_playwright
+
+    def sizes(data: Path, page: Path) -> dict[str, int]:
+        return {
+            "data_bytes": data.stat().st_size,
+            "data_gzip_bytes": len(gzip.compress(data.read_bytes(), 6)),
+            "page_gzip_bytes": len(gzip.compress(page.read_bytes(), 6)),
+        }
+
+    def first_result(url: str, slowdown: int) -> float:
+        times = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for _ in range(runs):
+                context = browser.new_context()  # a first visit: nothing cached
+                page = context.new_page()
+                if slowdown > 1:
+                    cdp = context.new_cdp_session(page)
+                    cdp.send("Emulation.setCPUThrottlingRate", {"rate": slowdown})
+                page.goto(url + EXPLORE)
+                page.wait_for_selector(".atlas-explore-records tbody tr", timeout=60000)
+                mark = "performance.getEntriesByName('atlas-explore-first-result')[0].startTime"
+                times.append(page.evaluate(mark))
+                context.close()
+            browser.close()
+        return round(statistics.median(times))
+
+    out: dict[str, object] = {"cite_file_bytes": (site / "atlas/explore/cite.json").stat().st_size}
+    with tempfile.TemporaryDirectory() as tmp:
+        swaps = {1: {}, 10: _explore_10x(site, Path(tmp))}
+        for scale, swap in swaps.items():
+            data = swap.get(EXPLORE + "data.json", site / "atlas/explore/data.json")
+            page = swap.get(EXPLORE, site / "atlas/explore/index.html")
+            records = len(json.loads(data.read_text(encoding="utf-8"))["records"])
+            server, url = _serve_gzip(site, swap)
+            try:
+                out[f"{scale}x"] = {
+                    "records": records,
+                    **sizes(data, page),
+                    "first_result_ms": first_result(url, 1),
+                    "first_result_ms_cpu_4x_slower": first_result(url, 4),
+                }
+            finally:
+                server.shutdown()
+    return out
+
+
 def main() -> None:
     BENCH.mkdir(exist_ok=True)
     report = {"build": build_times(), "inline_map_data": inline_map_bytes(), "page_weight": page_weight()}
     report["first_view"] = first_view_bytes(BENCH / "site")
+    report["explorer"] = explorer(BENCH / "site")
     report["lighthouse_mobile"] = lighthouse_scores(BENCH / "site")
     report["editing"] = bench_editing.report()
     (BENCH / "report.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -375,6 +467,7 @@ def main() -> None:
         print(
             f"  {name:45} {v['total_bytes']:>9,} B in {v['requests']} requests; search index {v['search_index_bytes']:,} B; map {v['map_bytes']:,} B"
         )
+    print_explorer(report["explorer"])
     print("Lighthouse mobile performance (served with gzip)   target >= 95:")
     for name, v in report["lighthouse_mobile"].items():
         if isinstance(v, dict):
@@ -385,6 +478,19 @@ def main() -> None:
             print(f"  {name}: {v}")
     bench_editing.print_summary(report["editing"])
     print(f"report: {(BENCH / 'report.json').relative_to(ROOT)}")
+
+
+def print_explorer(e: dict[str, object]) -> None:
+    print(f"explorer ({EXPLORE}): time from navigation to the first table row, median of 5 (gzip host):")
+    for scale in ("1x", "10x"):
+        v = e[scale]
+        assert isinstance(v, dict)
+        print(
+            f"  {scale:4} {v['records']:>6,} records: data {v['data_bytes']:>10,} B ({v['data_gzip_bytes']:,} B gzip), "
+            f"page {v['page_gzip_bytes']:,} B gzip; first result {v['first_result_ms']} ms "
+            f"({v['first_result_ms_cpu_4x_slower']} ms with the CPU 4x slower)"
+        )
+    print(f"  citations for BibTeX/RIS downloads (fetched only then): {e['cite_file_bytes']:,} B")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import bibliography, cite, editions, prose, source_cite
+from generator.cite import PageRef
 from generator.config import SiteConfig
 from generator.core.engine import Templates
 from generator.core.markup import named_links
@@ -160,6 +161,25 @@ class Site:
         permanent link, with the edition as its version. Either way the URL exists in the build.
         `sources`: the sources the page cites, for reference managers (citation_reference, JSON-LD).
         `origin`: the data file (and line) or essay the page shows, for "edit this page"."""
+        ref, unreleased = self.cite_ref(src, title, abstract, record_ids, key=key, record=record, as_of=as_of)
+        works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
+        meta = page_meta(self.cfg, ref, unreleased, works)
+        if origin and (edit := self.cfg.source_url(origin)):
+            meta["edit"] = edit  # templates/theme/partials/actions.html
+        return {"block": cite.block(ref, heading, self.cite_cache), "meta": meta}
+
+    def cite_ref(
+        self,
+        src: str,
+        title: str,
+        abstract: str,
+        record_ids: list[str],
+        *,
+        key: str | None = None,
+        record: str | None = None,
+        as_of: tuple[str, str] | None = None,
+    ) -> tuple[PageRef, bool]:
+        """The page's reference (`cite`), and whether it holds unreleased content."""
         edition, date, unreleased = (*as_of, False) if as_of else self.eds.stamp(record_ids)
         permalink = self.cfg.url(src)
         archived = self.archived_url(edition, record) if record and not unreleased and not as_of else None
@@ -175,11 +195,7 @@ class Site:
             container=self.cfg.site_name,  # the atlas, named once: no author, no publisher (its own editors)
             editors=self.cfg.editors,
         )
-        works = tuple(self.atlas.sources[sid] for sid in dict.fromkeys(sources or []))
-        meta = page_meta(self.cfg, ref, unreleased, works)
-        if origin and (edit := self.cfg.source_url(origin)):
-            meta["edit"] = edit  # templates/theme/partials/actions.html
-        return {"block": cite.block(ref, heading, self.cite_cache), "meta": meta}
+        return ref, unreleased
 
     def cite_source(self, sid: str) -> Markup:
         """The "cite this source" block of a source's page: the document itself, by its own creators."""

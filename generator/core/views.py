@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
-from generator import bibliography
+from generator import bibliography, prose
 from generator.core.markup import lower_first
 from generator.core.paths import Paths, rel, url_rel
 from generator.dates import PartialDate
@@ -338,6 +338,12 @@ def _words(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def record_description(site: Site, r: Record) -> str:
+    """A record page's description (its summary as plain text, or its kind and date): also the
+    abstract its citation carries."""
+    return prose.plain(r.summary or f"{KIND_LABELS[r.kind][0]}, {date_label(r)}.", site.atlas)[:300]
 
 
 def cite_title(site: Site, rid: str) -> str:

@@ -29,6 +29,7 @@ from generator.pages import (
     downloads,
     edition,
     editor_cites,
+    explore,
     glossary,
     home,
     kind,
@@ -61,6 +62,7 @@ class PageType(Protocol):
 REGISTRY: tuple[PageType, ...] = (
     overview,
     records_index,
+    explore,
     sources,
     places,
     organisations,

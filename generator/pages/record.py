@@ -7,7 +7,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator import bibliography, prose, svgmaps
+from generator import bibliography, svgmaps
 from generator.core import views
 from generator.core.markup import named_links
 from generator.core.page import Page
@@ -145,7 +145,7 @@ def _page(site: Site, r: Record) -> Page:
         if place and site.with_maps
         else None
     )
-    description = prose.plain(r.summary or f"{KIND_LABELS[r.kind][0]}, {views.date_label(r)}.", a)[:300]
+    description = views.record_description(site, r)
     refs = site.references(src)
     summary = site.prose(r.summary, refs)
     notes = site.prose(r.notes, refs)

@@ -556,6 +556,7 @@
     update(false);
   }
 
+  api.calm = calm;  // the explorer's own map (atlas-explore.js) never traps the page either
   window.atlasMaps = api;
   var queued = window.atlasQ || [];
   var run = function (fn) {
