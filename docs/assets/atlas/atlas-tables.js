@@ -1,5 +1,5 @@
 /* Record tables: sort buttons in the header cells (aria-sort), a text filter, a year range and a
-   live count. The tables are plain Markdown tables that work and print without this script.
+   live count. The tables are plain HTML tables that work and print without this script.
    Own code, not a library: the job is ~100 lines and needs the ISO sort key and the count. */
 (function () {
   "use strict";
@@ -78,7 +78,11 @@
     }
     tools.appendChild(status);
     var wrap = table.closest(".atlas-records") || table;
-    if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
+    var slot = wrap.previousElementSibling; // the generator reserves the tools' place: no layout shift
+    if (slot && slot.classList.contains("atlas-table-slot")) {
+      while (tools.firstChild) { slot.appendChild(tools.firstChild); }
+      tools = slot;
+    } else if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
 
     var timer;
     var map = null; // the page map's filter (kinds, country, years), when it has one
