@@ -247,6 +247,9 @@ def _lighthouse_pages() -> dict[str, str]:
     pages["topic (exercises)"] = "/atlas/topics/exercises/"
     record = next(r for r in atlas.records.values() if r.places)
     pages[f"record ({record.id})"] = f"/atlas/records/{record.id}/"
+    pages["all records"] = "/atlas/records/"
+    pages["sources"] = "/atlas/sources/"
+    pages["organisation (huawei)"] = "/atlas/organisations/huawei/"  # issue #19's page
     return pages
 
 
