@@ -91,11 +91,11 @@ def entity_infobox(site: Site, src: str, records: list[Record], top: list[tuple[
         rows.append({"label": "Years", "value": f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])})
     kinds = group_by_kind(events)
     if kinds:
-        links = [(f"{label} ({len(rows_)})", f"#{kind.replace('_', '-')}") for kind, label, rows_ in kinds]
-        rows.append({"label": "Kinds", "links": links, "wide": True})
+        anchors = [(f"{label} ({len(rows_)})", f"#{kind.replace('_', '-')}") for kind, label, rows_ in kinds]
+        rows.append({"label": "Kinds", "links": anchors, "wide": True})
     states = Counter(code for r in events for code in r.participating)
     if states:
-        links = []
+        links: list[tuple[str, str | None]] = []
         for code, n in sorted(states.items(), key=lambda x: (-x[1], a.countries[x[0]].name)):
             c = a.countries[code]
             links.append((f"{c.name} ({n})", url_rel(src, site.paths.country(code)) if c.focus else None))

@@ -38,16 +38,16 @@ def partners(atlas: Atlas, oid: str) -> dict[str, list[Link]]:
             found[("place", pid)].append(r)
         for code in dict.fromkeys(r.participating):
             found[("state", code)].append(r)
-    names = {
-        "organisation": lambda x: atlas.organisations[x].name,
-        "place": lambda x: atlas.places[x].name,
-        "state": lambda x: atlas.countries[x].name,
-    }
+
+    def name(group: str, x: str) -> str:
+        table: dict[str, Any] = {"organisation": atlas.organisations, "place": atlas.places, "state": atlas.countries}
+        return str(table[group][x].name)
+
     out: dict[str, list[Link]] = {"organisation": [], "place": [], "state": []}
     for (group, pid), rows in found.items():
         out[group].append(Link(group, pid, tuple(rows)))
-    for group, links in out.items():
-        links.sort(key=lambda link, g=group: (-len(link.records), names[g](link.id).casefold(), link.id))
+    for links in out.values():
+        links.sort(key=lambda link: (-len(link.records), name(link.group, link.id).casefold(), link.id))
     return out
 
 
@@ -70,6 +70,7 @@ def views(site: Site, src: str, oid: str) -> list[dict[str, Any]]:
             continue
         rows = []
         for link in links[:TOP]:
+            href: str | None
             if group == "organisation":
                 name, href = a.organisations[link.id].name, url_rel(src, site.paths.organisation(link.id))
             elif group == "place":
