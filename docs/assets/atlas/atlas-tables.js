@@ -122,8 +122,34 @@
     apply();
   }
 
+  // The records index holds its newest rows; the others (data-rest) are fetched and added in
+  // small batches, one per idle moment (no long task), before the table is enhanced, so sorting,
+  // the filter and the count cover every record.
+  function withRest(table, done) {
+    var wrap = table.closest(".atlas-records");
+    var url = wrap && wrap.getAttribute("data-rest");
+    if (!url || table.hasAttribute("data-rest-loaded")) { done(); return; }
+    table.setAttribute("data-rest-loaded", "");
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+    fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+      var holder = document.createElement("tbody");
+      holder.innerHTML = data.html; // the generator's own escaped rows (partials/record_rows.md.j2)
+      var rows = Array.prototype.slice.call(holder.rows), i = 0;
+      (function batch() {
+        if (!table.isConnected) { return; }
+        var part = document.createDocumentFragment();
+        rows.slice(i, i + 60).forEach(function (r) { part.appendChild(r); });
+        table.tBodies[0].appendChild(part);
+        i += 60;
+        if (i < rows.length) { idle(batch); } else { done(); }
+      })();
+    }).catch(done); // offline: the newest rows and the year pages still serve
+  }
+
   function init() {
-    document.querySelectorAll(".atlas-records table").forEach(enhance);
+    document.querySelectorAll(".atlas-records table").forEach(function (t) {
+      withRest(t, function () { enhance(t); });
+    });
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
