@@ -11,7 +11,7 @@ from typing import Any
 
 from generator.core import views
 from generator.core.page import Page
-from generator.core.paths import url_rel
+from generator.core.paths import rel, url_rel
 from generator.core.site import Site
 from generator.schema import Record
 
@@ -74,7 +74,7 @@ def build(site: Site, key: str | None = None) -> list[Page]:
         rest=url_rel(src, rest) if rest else None,
         years=years,
         year=key,
-        index=url_rel(src, _src(site, None)),
+        index=rel(src, _src(site, None)),
         cite=site.cite(src, title, description, [r.id for r in records]),
     )
     return [site.render("records_index.md.j2", src, page=page), *out]

@@ -79,6 +79,7 @@
     tools.appendChild(status);
     var wrap = table.closest(".atlas-records") || table;
     var slot = wrap.previousElementSibling; // the generator reserves the tools' place: no layout shift
+    while (slot && slot.tagName === "NOSCRIPT") { slot = slot.previousElementSibling; }
     if (slot && slot.classList.contains("atlas-table-slot")) {
       while (tools.firstChild) { slot.appendChild(tools.firstChild); }
       tools = slot;
