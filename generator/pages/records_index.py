@@ -1,6 +1,7 @@
 """All records: the index holds the newest records and links a page per year, so it stays light
 (it held all 715 rows: 6,100 DOM nodes, Lighthouse mobile 67); with scripts on, atlas-tables.js
-fetches the other rows (`rows.json`, written here) and sorts and filters them all."""
+fetches the other rows (`rows.json`, written here) when the reader filters, sorts or scrolls to the
+last row, and then sorts and filters them all."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ class RecordsIndexPage:
     rows: list[dict[str, Any]]  # the rows on this page
     rest: str | None  # the index: the file with the other rows, for the script
     years: list[dict[str, Any]]  # a link per year page, with its count
+    span: str  # the first and last year of the atlas's records ("1991 2022"), for the year filter
     year: str | None  # a year page: its year
     index: str  # a year page: the link back to the index
     cite: dict[str, Any]
@@ -73,6 +75,9 @@ def build(site: Site, key: str | None = None) -> list[Page]:
         rows=rows,
         rest=url_rel(src, rest) if rest else None,
         years=years,
+        span=" ".join(str(y) for y in (min(dated), max(dated)))
+        if (dated := [r.when.year for r in a.records.values() if r.when])
+        else "",
         year=key,
         index=rel(src, _src(site, None)),
         cite=site.cite(src, title, description, [r.id for r in records]),

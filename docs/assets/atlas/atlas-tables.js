@@ -26,11 +26,41 @@
     if (table.hasAttribute("data-enhanced") || !table.tBodies[0]) { return; }
     table.setAttribute("data-enhanced", "");
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var text = rows.map(function (r) { return fold(r.textContent); });
-    var years = rows.map(function (r) { return parseInt(key(r, 0).slice(0, 4), 10); });
+    var rows, text, years;
+    function collect() {
+      rows = Array.prototype.slice.call(body.rows);
+      text = rows.map(function (r) { return fold(r.textContent); });
+      years = rows.map(function (r) { return parseInt(key(r, 0).slice(0, 4), 10); });
+    }
+    collect();
     var known = years.filter(function (y) { return !isNaN(y); });
     var lo = Math.min.apply(null, known), hi = Math.max.apply(null, known);
+    // The records index holds its newest rows; the others (data-rest: the generator's own escaped
+    // rows) are fetched when the reader filters, sorts or scrolls to the last row, not while the
+    // page loads (appending them then re-laid out the page for seconds).
+    var wrap = table.closest(".atlas-records") || table;
+    var restUrl = wrap.getAttribute("data-rest");
+    var total = restUrl ? parseInt(wrap.getAttribute("data-total"), 10) : rows.length;
+    var span = (wrap.getAttribute("data-years") || "").split(" ").map(Number);
+    if (span.length === 2 && !isNaN(span[0])) { lo = span[0]; hi = span[1]; known = span; }
+    var loading = null;
+    function loadRest() {
+      if (!restUrl) { return Promise.resolve(); }
+      if (!loading) {
+        loading = fetch(restUrl).then(function (r) { return r.json(); }).then(function (data) {
+          var holder = document.createElement("tbody");
+          holder.innerHTML = data.html;
+          var part = document.createDocumentFragment();
+          Array.prototype.slice.call(holder.rows).forEach(function (r) { part.appendChild(r); });
+          body.appendChild(part);
+          restUrl = null;
+          collect();
+          sort(state.col, state.dir);
+          table.setAttribute("data-complete", "");
+        });
+      }
+      return loading;
+    }
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var state = { col: 0, dir: "descending" }; // the generator writes them newest first
 
@@ -55,7 +85,8 @@
       button.appendChild(el("span", { class: "atlas-sort-icon", "aria-hidden": "true" }));
       th.appendChild(button);
       button.addEventListener("click", function () {
-        sort(i, state.col === i && state.dir === "ascending" ? "descending" : "ascending");
+        var dir = state.col === i && state.dir === "ascending" ? "descending" : "ascending";
+        loadRest().then(function () { sort(i, dir); apply(); });
       });
     });
     heads[0].setAttribute("aria-sort", "descending");
@@ -77,7 +108,6 @@
       labelled("to", to, "atlas-year");
     }
     tools.appendChild(status);
-    var wrap = table.closest(".atlas-records") || table;
     var slot = wrap.previousElementSibling; // the generator reserves the tools' place: no layout shift
     while (slot && slot.tagName === "NOSCRIPT") { slot = slot.previousElementSibling; }
     if (slot && slot.classList.contains("atlas-table-slot")) {
@@ -109,7 +139,7 @@
         r.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = shown + " of " + rows.length + " records shown" + (map && active(map) ? " (with the map's filter)" : "");
+      status.textContent = shown + " of " + total + " records shown" + (restUrl ? " (the newest; filter, sort or scroll for the others)" : "") + (map && active(map) ? " (with the map's filter)" : "");
     }
     function active(f) { return Boolean(f.kinds || f.country || f.from || f.to); }
     document.addEventListener("atlas:mapfilter", function (e) {
@@ -118,39 +148,24 @@
       apply();
     });
     [query, from, to].forEach(function (input) {
-      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
+      input.addEventListener("focus", loadRest);
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { loadRest().then(apply); }, 150);
+      });
     });
+    if (restUrl && "IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); loadRest().then(apply); }
+      }, { rootMargin: "800px 0px" });
+      seen.observe(rows[rows.length - 1]);
+    }
+    if (!restUrl) { table.setAttribute("data-complete", ""); }
     apply();
   }
 
-  // The records index holds its newest rows; the others (data-rest) are fetched and added in
-  // small batches, one per idle moment (no long task), before the table is enhanced, so sorting,
-  // the filter and the count cover every record.
-  function withRest(table, done) {
-    var wrap = table.closest(".atlas-records");
-    var url = wrap && wrap.getAttribute("data-rest");
-    if (!url || table.hasAttribute("data-rest-loaded")) { done(); return; }
-    table.setAttribute("data-rest-loaded", "");
-    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
-    fetch(url).then(function (r) { return r.json(); }).then(function (data) {
-      var holder = document.createElement("tbody");
-      holder.innerHTML = data.html; // the generator's own escaped rows (partials/record_rows.md.j2)
-      var rows = Array.prototype.slice.call(holder.rows), i = 0;
-      (function batch() {
-        if (!table.isConnected) { return; }
-        var part = document.createDocumentFragment();
-        rows.slice(i, i + 60).forEach(function (r) { part.appendChild(r); });
-        table.tBodies[0].appendChild(part);
-        i += 60;
-        if (i < rows.length) { idle(batch); } else { done(); }
-      })();
-    }).catch(done); // offline: the newest rows and the year pages still serve
-  }
-
   function init() {
-    document.querySelectorAll(".atlas-records table").forEach(function (t) {
-      withRest(t, function () { enhance(t); });
-    });
+    document.querySelectorAll(".atlas-records table").forEach(enhance);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
