@@ -112,6 +112,7 @@
     while (slot && slot.tagName === "NOSCRIPT") { slot = slot.previousElementSibling; }
     if (slot && slot.classList.contains("atlas-table-slot")) {
       while (tools.firstChild) { slot.appendChild(tools.firstChild); }
+      slot.classList.add("atlas-table-tools");
       tools = slot;
     } else if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
 
