@@ -3,17 +3,34 @@ topics and glossary terms (records are in `generator.schema`)."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.fieldtypes import CountryCode, Date, Slug, Text, Url
+from generator.fieldtypes import CountryCode, Date, Locator, Slug, Text, Url
 
 MODEL_CONFIG = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class _Model(BaseModel):
     model_config = MODEL_CONFIG
+
+
+class Citation(_Model):
+    """A source and where in it (appendix, table, figure, section or page): how records and
+    entity descriptions cite."""
+
+    source: Slug
+    locator: Locator
+    page: str | int | None = None
+    note: str | None = None
+
+
+class Description(_Model):
+    """A short description of an entity in the editors' own words, with the passage it rests on."""
+
+    text: Annotated[str, Field(min_length=20, max_length=600)]
+    citations: list[Citation] = Field(min_length=1)
 
 
 class Country(_Model):
@@ -62,6 +79,7 @@ class Organisation(_Model):
     abbreviation: str | None = None
     names: dict[str, str] = {}
     aliases: list[str] = []
+    description: Description | None = None  # a cited sentence or two for the organisation's page
     notes: str | None = None
     url: Url | None = None
 

@@ -195,8 +195,13 @@ FIELD_DOCS: dict[str, dict[str, str]] = {
         "abbreviation": "Short name, e.g. MPS.",
         "names": "Names in other languages and scripts, keyed by language code.",
         "aliases": "Other spellings, former names and abbreviations readers may search for (found by search, not shown), e.g. ШОС, 上合组织.",
+        "description": "A sentence or two for the top of its page, in the editors' own words: `text` (20-600 characters) and `citations` (at least one source with a locator, as records cite).",
         "notes": "Editorial notes.",
         "url": "Official website (http:// or https://).",
+    },
+    "Description": {
+        "text": "The description, in the editors' own words (facts from the source, not its sentences).",
+        "citations": "Where its facts come from: at least one citation with a locator.",
     },
     "Source": {
         "id": "Stable id, e.g. yau-2022-fpri.",

@@ -91,6 +91,13 @@ def check(atlas: Atlas, loaded: Loaded, skip: Set[str], broken: dict[str, set[st
         refs = [(p, v, *spec[f]) for f in spec for p, v in _values(item.data, f)]
         if item.key in RECORD_KINDS:
             refs += [(p, v, "sources", "source") for p, v in _sources(item.data)]
+        elif isinstance(description := item.data.get("description"), dict):
+            cites = enumerate(_list(description.get("citations")))
+            refs += [
+                (("description", "citations", i, "source"), c.get("source"), "sources", "source")
+                for i, c in cites
+                if isinstance(c, dict)
+            ]
         for path, value, index, what in refs:
             options = indexes[index]
             if not isinstance(value, str) or value in options or value in skip:

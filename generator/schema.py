@@ -17,6 +17,7 @@ from pydantic import (
 from generator.dates import PartialDate
 from generator.entities import (  # noqa: F401 (re-exported: the model of every input)
     MODEL_CONFIG,
+    Citation,
     Country,
     GlossaryTerm,
     Organisation,
@@ -26,7 +27,7 @@ from generator.entities import (  # noqa: F401 (re-exported: the model of every 
     Topic,
     Vocabulary,
 )
-from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Locator, Precision, Role, Slug, Text
+from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Precision, Role, Slug, Text
 
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
@@ -36,13 +37,6 @@ class _Model(BaseModel):
 
 
 # --- records --------------------------------------------------------------------------------
-
-
-class Citation(_Model):
-    source: Slug
-    locator: Locator
-    page: str | int | None = None
-    note: str | None = None
 
 
 class ConflictValue(_Model):

@@ -150,3 +150,27 @@ def country_svg(region_href: str, country: Country, places: list[Place], url: st
         f'<rect x="{x:.2f}" y="{y:.2f}" width="{width:.2f}" height="{height:.2f}" fill="#f4f4f2"/>'
         f'<use xlink:href="{region_href}#region"/>{dots}</svg>'
     )
+
+
+def places_svg(region_href: str, places: list[Place], label: str) -> Markup:
+    """A small locator for several places (an organisation's records): a window on the shared
+    region SVG fitted to them (at least the size of a place's locator), a dot with its name as
+    tooltip for each. The window's shape is fixed (16:10), so the frame never changes height."""
+    lons, lats = [p.lon for p in places], [p.lat for p in places]
+    cx, cy = (min(lons) + max(lons)) / 2, (min(lats) + max(lats)) / 2
+    w = max(16.0, (max(lons) - min(lons)) + 3, ((max(lats) - min(lats)) + 2) * 1.6)
+    h = w / 1.6
+    x, y = cx - w / 2, -cy - h / 2
+    scale = w / 16
+    dots = "".join(
+        f'<circle cx="{p.lon:.3f}" cy="{-p.lat:.3f}" r="{(0.8 if p.precision == "region" else 0.35) * scale:.2f}" '
+        f'fill="#CC6677" fill-opacity="{0.45 if p.precision == "region" else 1}" stroke="#1a1a1a" stroke-width="1.5" '
+        f'vector-effect="non-scaling-stroke"><title>{_xml(p.name)}</title></circle>'
+        for p in places
+    )
+    return Markup(
+        f'<svg class="atlas-locator-svg" viewBox="{x:.2f} {y:.2f} {w:.2f} {h:.2f}" width="320" height="200" role="img" '
+        f'aria-label="{_xml(label)}" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        f'<rect x="{x:.2f}" y="{y:.2f}" width="{w:.2f}" height="{h:.2f}" fill="#cfe3ef"/>'
+        f'<use xlink:href="{region_href}#region"/>{dots}</svg>'
+    )

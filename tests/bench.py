@@ -261,6 +261,9 @@ def _lighthouse_pages() -> dict[str, str]:
     pages["explorer"] = "/atlas/explore/"
     record = next(r for r in atlas.records.values() if r.places)
     pages[f"record ({record.id})"] = f"/atlas/records/{record.id}/"
+    pages["all records"] = "/atlas/records/"
+    pages["sources"] = "/atlas/sources/"
+    pages["organisation (huawei)"] = "/atlas/organisations/huawei/"  # issue #19's page
     return pages
 
 

@@ -161,7 +161,21 @@ def test_descriptions_are_written_in_own_words(atlas):
                 w = words(text)
                 if any(tuple(w[i : i + n]) in runs for i in range(len(w) - n + 1)):
                     copied.append((r.id, field))
+    for o in atlas.organisations.values():  # organisations' descriptions too
+        w = words(o.description.text) if o.description else []
+        if any(tuple(w[i : i + n]) in runs for i in range(len(w) - n + 1)):
+            copied.append((o.id, "description"))
     assert copied == []
+
+
+def test_the_fifteen_most_cited_organisations_are_described_with_a_seed_citation(atlas):
+    """Issue #23: a short cited description for (at least) the 15 organisations most records name."""
+    cited = sorted(atlas.organisations, key=lambda o: -len(atlas.records_of_organisation(o)))[:15]
+    missing = [o for o in cited if atlas.organisations[o].description is None]
+    assert missing == []
+    for o in cited:
+        d = atlas.organisations[o].description
+        assert any(atlas.sources[c.source].seed for c in d.citations), o  # rests on a seed passage
 
 
 # Records whose sources speak of "Central Asian" officials, states or forces without naming a state.

@@ -35,6 +35,10 @@ class EntityPage:
     cite: dict[str, Any]
     cite_source: Markup | None = None  # a source's page: the document itself (Site.cite_source)
     search: Markup | None = None  # filters and names for Pagefind (core.search)
+    infobox: list[dict[str, Any]] | None = None  # organisation and place pages: core.facts.entity_infobox
+    infobox_title: str = ""
+    lede: Markup | None = None  # a short cited description (an organisation's `description`)
+    network: list[dict[str, Any]] | None = None  # an organisation's partners (core.network.views)
 
 
 def entity_page(

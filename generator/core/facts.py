@@ -1,4 +1,4 @@
-"""A country page's infobox (pages.country): the key facts computed from its records (counts, years,
+"""A country page's infobox (pages.country), and the smaller one of organisation and place pages (entity_infobox): the key facts computed from its records (counts, years,
 trainees, transfer values, surveillance systems, main partner organisations), each count linking its
 records by kind."""
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from generator.core.paths import Paths, url_rel
 from generator.core.site import Site
+from generator.model import group_by_kind
 from generator.schema import Record
 from generator.text import fmt_number
 
@@ -76,3 +77,29 @@ def infobox(site: Site, src: str, records: list[Record]) -> list[dict[str, Any]]
         names = [(a.organisations[o].name, url_rel(src, site.paths.organisation(o))) for o in top]
         rows.append({"label": "Main partner organisations", "links": names, "href": None, "wide": True})
     return [{"links": [], "wide": False, **row} for row in rows]
+
+
+def entity_infobox(site: Site, src: str, records: list[Record], top: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """An organisation's or place's smaller infobox, computed from its records: how many (each
+    event once), first and last year, the kinds (each linking its group on the page), the states
+    taking part and `top`, its main partners (name, href)."""
+    a = site.atlas
+    events = a.once(records)
+    rows: list[dict[str, Any]] = [{"label": "Records", "value": fmt_number(len(events)), "href": "#records"}]
+    years = sorted(r.when.year for r in events if r.when is not None)
+    if years:
+        rows.append({"label": "Years", "value": f"{years[0]}–{years[-1]}" if years[0] != years[-1] else str(years[0])})
+    kinds = group_by_kind(events)
+    if kinds:
+        anchors = [(f"{label} ({len(rows_)})", f"#{kind.replace('_', '-')}") for kind, label, rows_ in kinds]
+        rows.append({"label": "Kinds", "links": anchors, "wide": True})
+    states = Counter(code for r in events for code in r.participating)
+    if states:
+        links: list[tuple[str, str | None]] = []
+        for code, n in sorted(states.items(), key=lambda x: (-x[1], a.countries[x[0]].name)):
+            c = a.countries[code]
+            links.append((f"{c.name} ({n})", url_rel(src, site.paths.country(code)) if c.focus else None))
+        rows.append({"label": "States taking part", "links": links, "wide": True})
+    if top:
+        rows.append({"label": "Main partners", "links": top, "wide": True})
+    return [{"links": [], "wide": False, "href": None, **row} for row in rows]

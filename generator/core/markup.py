@@ -10,7 +10,7 @@ from markupsafe import Markup
 from generator.fieldtypes import URL_PATTERN
 from generator.text import lang_names, md
 
-_WEB = re.compile(URL_PATTERN)  # the same rule the data's URL fields are validated by
+WEB = re.compile(URL_PATTERN)  # the same rule the data's URL fields are validated by
 
 
 def link(href: str, text: str) -> Markup:
@@ -20,7 +20,7 @@ def link(href: str, text: str) -> Markup:
 def autolink(url: str) -> Markup:
     """An external address from the data, escaped, as a Markdown autolink (validation admits
     only http(s) addresses; anything else is shown as text, never as a link or a tag)."""
-    if not _WEB.match(url):
+    if not WEB.match(url):
         return Markup(md(url))
     return Markup(f"<{md(url)}>")
 

@@ -1,5 +1,5 @@
 /* Record tables: sort buttons in the header cells (aria-sort), a text filter, a year range and a
-   live count. The tables are plain Markdown tables that work and print without this script.
+   live count. The tables are plain HTML tables that work and print without this script.
    Own code, not a library: the job is ~100 lines and needs the ISO sort key and the count. */
 (function () {
   "use strict";
@@ -26,11 +26,41 @@
     if (table.hasAttribute("data-enhanced") || !table.tBodies[0]) { return; }
     table.setAttribute("data-enhanced", "");
     var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    var text = rows.map(function (r) { return fold(r.textContent); });
-    var years = rows.map(function (r) { return parseInt(key(r, 0).slice(0, 4), 10); });
+    var rows, text, years;
+    function collect() {
+      rows = Array.prototype.slice.call(body.rows);
+      text = rows.map(function (r) { return fold(r.textContent); });
+      years = rows.map(function (r) { return parseInt(key(r, 0).slice(0, 4), 10); });
+    }
+    collect();
     var known = years.filter(function (y) { return !isNaN(y); });
     var lo = Math.min.apply(null, known), hi = Math.max.apply(null, known);
+    // The records index holds its newest rows; the others (data-rest: the generator's own escaped
+    // rows) are fetched when the reader filters, sorts or scrolls to the last row, not while the
+    // page loads (appending them then re-laid out the page for seconds).
+    var wrap = table.closest(".atlas-records") || table;
+    var restUrl = wrap.getAttribute("data-rest");
+    var total = restUrl ? parseInt(wrap.getAttribute("data-total"), 10) : rows.length;
+    var span = (wrap.getAttribute("data-years") || "").split(" ").map(Number);
+    if (span.length === 2 && !isNaN(span[0])) { lo = span[0]; hi = span[1]; known = span; }
+    var loading = null;
+    function loadRest() {
+      if (!restUrl) { return Promise.resolve(); }
+      if (!loading) {
+        loading = fetch(restUrl).then(function (r) { return r.json(); }).then(function (data) {
+          var holder = document.createElement("tbody");
+          holder.innerHTML = data.html;
+          var part = document.createDocumentFragment();
+          Array.prototype.slice.call(holder.rows).forEach(function (r) { part.appendChild(r); });
+          body.appendChild(part);
+          restUrl = null;
+          collect();
+          sort(state.col, state.dir);
+          table.setAttribute("data-complete", "");
+        });
+      }
+      return loading;
+    }
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var state = { col: 0, dir: "descending" }; // the generator writes them newest first
 
@@ -55,7 +85,8 @@
       button.appendChild(el("span", { class: "atlas-sort-icon", "aria-hidden": "true" }));
       th.appendChild(button);
       button.addEventListener("click", function () {
-        sort(i, state.col === i && state.dir === "ascending" ? "descending" : "ascending");
+        var dir = state.col === i && state.dir === "ascending" ? "descending" : "ascending";
+        loadRest().then(function () { sort(i, dir); apply(); });
       });
     });
     heads[0].setAttribute("aria-sort", "descending");
@@ -77,8 +108,13 @@
       labelled("to", to, "atlas-year");
     }
     tools.appendChild(status);
-    var wrap = table.closest(".atlas-records") || table;
-    if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
+    var slot = wrap.previousElementSibling; // the generator reserves the tools' place: no layout shift
+    while (slot && slot.tagName === "NOSCRIPT") { slot = slot.previousElementSibling; }
+    if (slot && slot.classList.contains("atlas-table-slot")) {
+      while (tools.firstChild) { slot.appendChild(tools.firstChild); }
+      slot.classList.add("atlas-table-tools");
+      tools = slot;
+    } else if (!small) { wrap.parentNode.insertBefore(tools, wrap); }
 
     var timer;
     var map = null; // the page map's filter (kinds, country, years), when it has one
@@ -104,7 +140,7 @@
         r.hidden = !ok;
         shown += ok ? 1 : 0;
       });
-      status.textContent = shown + " of " + rows.length + " records shown" + (map && active(map) ? " (with the map's filter)" : "");
+      status.textContent = shown + " of " + total + " records shown" + (restUrl ? " (the newest; filter, sort or scroll for the others)" : "") + (map && active(map) ? " (with the map's filter)" : "");
     }
     function active(f) { return Boolean(f.kinds || f.country || f.from || f.to); }
     document.addEventListener("atlas:mapfilter", function (e) {
@@ -113,8 +149,19 @@
       apply();
     });
     [query, from, to].forEach(function (input) {
-      input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(apply, 150); });
+      input.addEventListener("focus", loadRest);
+      input.addEventListener("input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(function () { loadRest().then(apply); }, 150);
+      });
     });
+    if (restUrl && "IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); loadRest().then(apply); }
+      }, { rootMargin: "800px 0px" });
+      seen.observe(rows[rows.length - 1]);
+    }
+    if (!restUrl) { table.setAttribute("data-complete", ""); }
     apply();
   }
 
