@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from generator import editions, guard, pages, parallel, prose
+from generator import editions, guard, parallel, prose
 from generator.config import SiteConfig, load_config
 from generator.core.memo import Memo
 from generator.core.page import Page
@@ -95,6 +95,8 @@ def site_for(atlas: Atlas, cfg: SiteConfig, *, memo: Memo | None = None) -> Site
 
 def site_jobs(site: Site) -> tuple[list[parallel.Job], list[parallel.Job]]:
     """The jobs that make the pages (docs/atlas/), and those that make the downloads (docs/downloads/)."""
+    from generator import pages  # imported when pages are made: a build that stops at validation never loads folium
+
     atlas, cfg = site.atlas, site.cfg
     rows = [record_row(atlas, cfg, r) for r in atlas.records.values()]
     files: list[parallel.Job] = [

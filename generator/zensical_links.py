@@ -10,8 +10,8 @@ puts `../` before each, so `meeting/` became `../meeting/` and the link pointed 
 high. Its rewrite runs on the HTML after Python-Markdown has finished, so this extension, run
 last, rebases each such link in the raw HTML onto the file's folder (`kazakhstan/meeting/`), and
 Zensical's `../` brings it back to what the page wrote. Markdown links are left to Zensical, which
-reads them as mkdocs does. Script and style contents and comments are left alone, as Zensical
-leaves them.
+reads them as mkdocs does. Script, style and noscript contents and comments are left alone, as
+Zensical leaves them (the explorer's plain table for readers without scripts is in a noscript).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from markdown.postprocessors import Postprocessor
 REWRITTEN = ("href", "src", "srcset")
 INDEX_NAMES = ("index.md", "README.md")
 
-_SKIP = r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<!--.*?-->"
+_SKIP = r"<script\b.*?</script\s*>|<style\b.*?</style\s*>|<noscript\b.*?</noscript\s*>|<!--.*?-->"
 _TAG = r"""<[A-Za-z][^\s/>]*(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*\s*/?>"""
 _PIECES = re.compile(f"{_SKIP}|{_TAG}", re.S | re.I)
 _ATTR = re.compile(r"""(\s)(href|src|srcset)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>`]+)""", re.I)

@@ -176,3 +176,17 @@ def tree_digest(folder: Path, skip: re.Pattern[str] | None = None) -> str:
         if path.is_file():
             h.update(path.read_bytes())
     return h.hexdigest()
+
+
+# The longest tests first, so that parallel workers (pytest-xdist, --dist load) do not end with one
+# of them still running alone. Only tests whose fixtures are session-scoped (or whole modules) move,
+# so no module fixture is set up twice.
+_FIRST = (
+    "tests/test_faults.py::",
+    "test_axe_finds_no_accessibility_violation",
+    "test_hostile_text_runs_nothing_on_any_page",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not any(k in item.nodeid for k in _FIRST))  # stable: the rest keep their order

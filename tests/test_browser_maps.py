@@ -66,6 +66,7 @@ def test_overview_filters_are_kept_in_the_url(real_site, page):
 
 
 @pytest.mark.parametrize("slug", COUNTRIES)
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_country_map_represents_every_record_about_the_country(real_site, page, slug):
     url, _ = real_site
     pg, watch = page
@@ -98,6 +99,7 @@ def test_country_map_represents_every_record_about_the_country(real_site, page, 
     watch.assert_clean()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_city_labels_come_from_the_data(real_site, page):
     url, _ = real_site
     pg, watch = page
@@ -110,6 +112,7 @@ def test_city_labels_come_from_the_data(real_site, page):
     watch.assert_clean()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_markers_are_reachable_and_operable_by_keyboard(real_site, page):
     url, _ = real_site
     pg, watch = page
@@ -185,6 +188,7 @@ def test_leaflet_loads_only_on_pages_with_a_map_even_after_instant_navigation(re
     watch.assert_clean()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_every_map_has_year_filters_kept_in_the_url(real_site, page):
     url, _ = real_site
     pg, watch = page
@@ -210,6 +214,7 @@ MAP_PAGES = [  # one page of each type with a map: its path and map id
 
 
 @pytest.mark.parametrize(("path", "map_id"), MAP_PAGES)
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_site, page, path, map_id):
     url, _ = real_site
     pg, watch = page
@@ -241,6 +246,7 @@ def test_the_wheel_over_a_map_scrolls_the_page_and_zooms_only_with_ctrl(real_sit
 
 
 @pytest.mark.parametrize(("path", "map_id"), MAP_PAGES)
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_one_finger_over_a_map_scrolls_the_page_on_a_phone(real_site, browser, path, map_id):
     url, _ = real_site
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
@@ -292,6 +298,7 @@ LABELS_AND_VIEW = """() => {
 
 @pytest.mark.parametrize("size", [(1366, 768), (390, 844)], ids=["desktop", "phone"])
 @pytest.mark.parametrize("path", [p for p, _ in MAP_PAGES])
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_labels_never_collide_and_the_view_holds_every_record_and_no_empty_edge(real_site, browser, path, size):
     url, _ = real_site
     context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=size[0] < 500)
@@ -313,6 +320,7 @@ def test_labels_never_collide_and_the_view_holds_every_record_and_no_empty_edge(
     context.close()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_a_popup_takes_the_focus_and_escape_gives_it_back(real_site, page):
     url, _ = real_site
     pg, watch = page
@@ -331,6 +339,7 @@ def test_a_popup_takes_the_focus_and_escape_gives_it_back(real_site, page):
     watch.assert_clean()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_counts_on_a_page_agree(real_build, real_site, page):
     url, _ = real_site
     pg, watch = page
@@ -350,6 +359,7 @@ def test_counts_on_a_page_agree(real_build, real_site, page):
     watch.assert_clean()
 
 
+@pytest.mark.engine_independent  # the map's own behaviour: the same script and HTML in both engines
 def test_the_year_slider_plays_and_filters_the_map_and_the_kinds_table_follows(real_site, page):
     url, _ = real_site
     pg, watch = page
