@@ -28,7 +28,11 @@ class Recorded:
 
 @pytest.fixture(scope="session")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
-    root = make_project(tmp_path_factory.mktemp("pages") / "atlas")
+    return recorded_site(make_project(tmp_path_factory.mktemp("pages") / "atlas"))
+
+
+def recorded_site(root: Path) -> Recorded:
+    """The site of the project at `root`, each page's render call recorded with its context."""
     cfg = load_config(root)
     site = site_for(load_atlas(cfg), cfg)
     rec = Recorded(site)

@@ -4,18 +4,14 @@ records, and the cited description."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from generator.build import load_atlas, site_for
-from generator.config import load_config
 from generator.core import network
 from generator.core.entity import EntityPage
-from generator.core.page import Page
 from generator.pages import organisation, place
 from tests.conftest import make_project
-from tests.pages.conftest import Recorded
+from tests.pages.conftest import Recorded, recorded_site
 
 # The fixture atlas's records name one organisation; its edition manifest pins their content, so the
 # organisations these tests need are added to a scratch copy, not to the fixture itself.
@@ -35,18 +31,7 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Recorded:
         assert text.count(old) == 1, old
         text = text.replace(old, new)
     records.write_text(text, encoding="utf-8")
-    cfg = load_config(root)
-    site = site_for(load_atlas(cfg), cfg)
-    rec = Recorded(site)
-    render = site.render
-
-    def recording(template: str, path: str, **ctx: Any) -> Page:
-        page = render(template, path, **ctx)
-        rec.calls.append((template, path, ctx, page))
-        return page
-
-    site.render = recording  # type: ignore[method-assign]
-    return rec
+    return recorded_site(root)
 
 
 def _page(recorded: Recorded, module, key: str) -> EntityPage:  # type: ignore[no-untyped-def]
