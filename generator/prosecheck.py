@@ -94,7 +94,9 @@ class Check(BaseModel):
     essay: Annotated[
         str,
         Field(
-            pattern=r"^data/prose/.+\.md$", description="Path of the essay, e.g. data/prose/countries/kazakhstan.md."
+            pattern=r"^data/prose/.+\.md$",
+            description="Path of the essay, e.g. data/prose/countries/kazakhstan.md.",
+            json_schema_extra={"errorMessage": "the path of an essay, e.g. data/prose/countries/kazakhstan.md"},
         ),
     ]
     line: int = Field(ge=1, description="Line where the sentence starts.")
