@@ -174,6 +174,7 @@ class CmsApi:
         if len(new.encode("utf-8")) > MAX_BYTES:
             raise Refused(f"{hit_name(cfg, target)} would exceed {MAX_BYTES // 1_000_000} MB; split the file first")
         load_atlas(cfg, {target: new})  # raises DataError with every problem; nothing written
+        target.parent.mkdir(parents=True, exist_ok=True)  # a kind no file held yet: data/records/<key>.yaml
         tmp = target.with_name(f".{target.name}.cms")
         tmp.write_text(new, encoding="utf-8")
         os.replace(tmp, target)

@@ -101,6 +101,19 @@ def test_a_new_entry_is_appended_to_the_file_of_its_kind_and_validates(api):
     assert atlas.located[("records", "mtg-kg-2021-03-01")].item.file == "data/records.yaml"
 
 
+def test_a_kind_no_file_holds_gets_a_new_file_that_names_its_schema(api):
+    new = {
+        "id": "inf-kg-outpost",
+        "title": "An outpost from the form",
+        "countries": ["KG"],
+        "citations": [{"source": "report-a", "locator": "Appendix 1"}],
+    }
+    written = _save(api, "atlas/infrastructure/inf-kg-outpost.yaml", new)
+    text = (api.root / "data" / "records" / "infrastructure.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/data.json\n\ninfrastructure:\n"), written
+    assert ("records", "inf-kg-outpost") in load_atlas(load_config(api.root)).located
+
+
 @pytest.mark.parametrize(
     "path",
     ["atlas/meetings/../../data/x.yaml", "data/records.yaml", "atlas/countries/kz.yaml", "atlas/meetings/A B.yaml"],
