@@ -37,7 +37,8 @@ Date = Annotated[
     # What an editor writes (the JSON Schema for editors), not the parsed dataclass.
     WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "errorMessage": DATE_MESSAGE}),
 ]
-URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
+# Also an ECMAScript pattern (yaml-language-server compiles it with the `u` flag, where `\"` is an error).
+URL_PATTERN = r"^https?://[^\s<>" + '"' + r"'`\\]+$"
 URL_MESSAGE = "a web address starting with http:// or https://, without spaces, quotes or < >"
 
 

@@ -7,6 +7,8 @@ import functools
 import json
 import re
 import shutil
+import subprocess
+import sys
 from fnmatch import fnmatch
 from pathlib import Path
 
@@ -116,6 +118,36 @@ def test_every_data_and_editions_file_names_its_schema_and_is_valid():
             f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(schema_of(rel)).iter_errors(doc)
         ]
         assert not errors, (rel, errors[:5])
+
+
+def test_check_jsonschema_accepts_every_file_and_every_pattern(tmp_path):
+    """check-jsonschema, the command line for CI and pre-commit, reads YAML 1.2 (as
+    yaml-language-server does: an unquoted 0059926989e89280 is a number there) and compiles each
+    pattern as ECMAScript (an escape Python allows, such as `\\"` in a class, is an error there)."""
+    groups: dict[str, list[str]] = {}
+    for rel in yaml_files(ROOT):
+        groups.setdefault(str(schema_of(rel)), []).append(str(ROOT / rel))
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "meetings:\n  - {id: mtg-kg-x, title: A meeting, date: March 2021, countries: [KG],\n"
+        "     ca_official: a, cn_official: b, citations: [{source: report-a, locator: page 2}]}\n",
+        encoding="utf-8",
+    )
+    runs = [(name, files) for name, files in sorted(groups.items())] + [("data", [str(bad)])]
+    procs = [  # at once: each run loads the tool and its schema
+        subprocess.Popen(
+            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / f"schema/{name}.json"), *files],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for name, files in runs
+    ]
+    outputs = [(p.communicate(timeout=120)[0], p.returncode) for p in procs]
+    for (name, _), (out, code) in zip(runs[:-1], outputs[:-1], strict=True):
+        assert code == 0, (name, out[-3000:])
+    out, code = outputs[-1]
+    assert code == 1 and "$.meetings[0].date" in out, out
 
 
 def test_a_data_file_in_any_folder_gets_the_data_schema():
