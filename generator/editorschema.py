@@ -108,7 +108,7 @@ def with_modeline(rel: str, text: str) -> str:
     schema = schema_of(rel)
     if schema is None:
         return text
-    lines = text.split("\n")
+    lines = text.removeprefix("\ufeff").split("\n")  # a byte-order mark would end up inside the file
     if lines[0].startswith(MODELINE):
         lines = lines[1:]
     return "\n".join([modeline(rel, schema), *lines]) if text else modeline(rel, schema) + "\n"

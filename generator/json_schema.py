@@ -25,6 +25,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from generator.fielddocs import FIELD_DOCS
+from generator.load import MAX_NUMBER
 from generator.schema import ENTITY_KINDS, FOCUS, KIND_LABELS, RECORD_KINDS, Record
 from generator.validate import MAX_ID, RESERVED_IDS
 
@@ -129,7 +130,20 @@ def _definitions() -> dict[str, Any]:
             _record_rules(model, schema)
         schema.pop("title", None)
         schema["title"] = name
-    return _draft7(defs)
+    return _bounded(_draft7(defs))
+
+
+def _bounded(node: Any) -> Any:
+    """Every number within the loader's range (generator.load.MAX_NUMBER: beyond it sums overflow)."""
+    if isinstance(node, list):
+        return [_bounded(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _bounded(v) for k, v in node.items()}
+    if out.get("type") in ("integer", "number"):
+        out.setdefault("minimum", -int(MAX_NUMBER))
+        out.setdefault("maximum", int(MAX_NUMBER))
+    return out
 
 
 def _record_rules(model: type[Record], schema: dict[str, Any]) -> None:
@@ -143,32 +157,50 @@ def _record_rules(model: type[Record], schema: dict[str, Any]) -> None:
     if model.date_required and "date" not in schema.get("required", []):
         schema["required"] = [*schema.get("required", []), "date"]
     focus = {"enum": list(FOCUS)}
+    named = (
+        f"name at least one Central Asian country ({', '.join(FOCUS)}) in `countries`, or set `region: central-asia`"
+    )
+    region = (
+        "a region-level record names no Central Asian state in `countries`: remove `region` if the source names one"
+    )
     rules: list[dict[str, Any]] = [
         {  # Record._focus: a Central Asian state in `countries`, or `region` without one
             "anyOf": [
                 {
                     "required": ["countries"],
-                    "properties": {"countries": {"contains": focus}, "region": {"type": "null"}},
+                    "properties": {
+                        "countries": {"contains": focus, "errorMessage": named},
+                        "region": {"type": "null", "errorMessage": region},
+                    },
                 },
                 {
                     "required": ["region"],
-                    "properties": {"region": {"const": "central-asia"}, "countries": {"not": {"contains": focus}}},
+                    "properties": {
+                        "region": {"const": "central-asia"},
+                        # `items` + a pattern, not `not`: an editor shows a pattern's errorMessage
+                        "countries": {"items": {"pattern": f"^(?!({'|'.join(FOCUS)})$)", "errorMessage": region}},
+                    },
                 },
             ],
-            "errorMessage": f"name at least one Central Asian country ({', '.join(FOCUS)}) in `countries`, or set "
-            "`region: central-asia` (and no Central Asian country) when the source names no state",
+            "errorMessage": named,
         }
     ]
     numbers = [f for f, info in model.model_fields.items() if _is_number(info.annotation)]
-    schema["properties"]["precision"]["propertyNames"] = {
-        "enum": numbers,
-        "errorMessage": f"precision is given for a number field of this kind: {', '.join(numbers) or 'none'}",
-    }
+    precision = schema["properties"]["precision"]
+    if numbers:
+        message = f"precision is given for a number field of this kind: {', '.join(numbers)}"
+        precision["propertyNames"] = {"enum": numbers, "errorMessage": message}
+    else:  # an empty `enum` is not a valid schema (ajv, yaml-language-server refuse the file)
+        precision.update(maxProperties=0, errorMessage=f"a {kind} has no number field to qualify")
     for field in numbers:  # Record._focus: precision only for a number that is set
         rules.append(
             {
                 "if": {"required": ["precision"], "properties": {"precision": {"required": [field]}}},
-                "then": {"required": [field], "properties": {field: {"type": "number"}}},
+                "then": {
+                    "required": [field],
+                    "properties": {field: {"type": "number"}},
+                    "errorMessage": f"`precision` qualifies `{field}`: give `{field}` a number, or take it out of `precision`",
+                },
             }
         )
     schema["allOf"] = rules

@@ -31,14 +31,14 @@ REASONS = (
 )
 REASON_PATTERN = "^(" + "|".join(REASONS) + "|duplicate of .)"
 _CONFIG = ConfigDict(extra="forbid", frozen=True)
-_ONE_OF: JsonDict = {
-    "oneOf": [{"required": ["records"]}, {"required": ["excluded"]}],
-    "errorMessage": "give exactly one of `records` (the ids that carry the fact) or `excluded` (why none does)",
-}
+# No errorMessage on the entry itself: yaml-language-server would show it for any fault of the
+# entry (a missing or unknown field too), not only for this rule.
+_ONE_OF: JsonDict = {"oneOf": [{"required": ["records"]}, {"required": ["excluded"]}]}
 
 
 class Entry(BaseModel):
-    """One passage of the seed: the records that carry its fact, or why none does."""
+    """One passage of the seed: the records that carry its fact, or why none does (exactly one of
+    `records` and `excluded`)."""
 
     model_config = ConfigDict(**_CONFIG, json_schema_extra=_ONE_OF)
     locator: Text = Field(description="Where in the seed: section and paragraph, table, figure or note.")
