@@ -44,11 +44,23 @@ class RedirectsFile(BaseModel):
     redirects: list[Redirect]
 
 
-# schema name -> (title, the model of the whole file)
-_MODEL_FILES: dict[str, tuple[str, type[BaseModel]]] = {
-    "ledger": ("coverage ledger (data/coverage/)", LedgerFile),
-    "redirects": (REDIRECTS, RedirectsFile),
-    "prose-check": (PROSE_CHECK, ProseCheckFile),
+# schema name -> (title, the model of the whole file, what an editor says when the file's shape is wrong)
+_MODEL_FILES: dict[str, tuple[str, type[BaseModel], str]] = {
+    "ledger": (
+        "coverage ledger (data/coverage/)",
+        LedgerFile,
+        "a coverage ledger: `coverage:` with `source:` and `entries:`",
+    ),
+    "redirects": (
+        REDIRECTS,
+        RedirectsFile,
+        "`redirects:` and a list of entries (`- {id: ..., status: ..., edition: ...}`)",
+    ),
+    "prose-check": (
+        PROSE_CHECK,
+        ProseCheckFile,
+        "`checked:` (a list of readings) and `pending:` (essays not read yet)",
+    ),
 }
 
 
@@ -66,7 +78,7 @@ def _strip_titles(node: Any) -> Any:
 
 
 def model_file_schema(name: str) -> dict[str, Any]:
-    title, model = _MODEL_FILES[name]
+    title, model, shape = _MODEL_FILES[name]
     body = _strip_titles(json_schema._draft7(model.model_json_schema(ref_template="#/definitions/{model}")))
     body.pop("title", None)
     return {
@@ -74,6 +86,7 @@ def model_file_schema(name: str) -> dict[str, Any]:
         "$id": f"{json_schema.SCHEMA_ID}{name}.json",
         "title": f"Central Asia Security Atlas: {title}",
         **body,
+        "errorMessage": shape,
         "description": f"Generated from {model.__module__.replace('.', '/')}.py by `python -m generator schema`; "
         f"do not edit. {body.get('description', '')}".strip(),
     }

@@ -125,7 +125,14 @@ def _definitions() -> dict[str, Any]:
                 prop["description"] = text
         for field in ("id", "slug"):  # they name files and addresses (generator.validate._reserved)
             if field in schema.get("properties", {}) and "pattern" in schema["properties"][field]:
-                schema["properties"][field].update(maxLength=MAX_ID, **{"not": {"enum": sorted(RESERVED_IDS)}})
+                reserved = "|".join(sorted(RESERVED_IDS))
+                message = (
+                    f"{' and '.join(sorted(RESERVED_IDS))}: reserved (its page would replace the list); choose another"
+                )
+                # a second pattern (in allOf), not `not`: an editor shows a pattern's errorMessage
+                schema["properties"][field].update(
+                    maxLength=MAX_ID, allOf=[{"pattern": f"^(?!({reserved})$)", "errorMessage": message}]
+                )
         if issubclass(model, Record):
             _record_rules(model, schema)
         schema.pop("title", None)
