@@ -7,13 +7,13 @@ import functools
 import json
 import re
 import shutil
-import subprocess
-import sys
 from fnmatch import fnmatch
 from pathlib import Path
 
 import jsonschema
 import pytest
+import regress
+import yaml
 
 from generator.editorschema import MODELINE, generated_files, schema_of, schemas, yaml_files
 from generator.json_schema import undocumented
@@ -120,34 +120,86 @@ def test_every_data_and_editions_file_names_its_schema_and_is_valid():
         assert not errors, (rel, errors[:5])
 
 
-def test_check_jsonschema_accepts_every_file_and_every_pattern(tmp_path):
-    """check-jsonschema, the command line for CI and pre-commit, reads YAML 1.2 (as
-    yaml-language-server does: an unquoted 0059926989e89280 is a number there) and compiles each
-    pattern as ECMAScript (an escape Python allows, such as `\\"` in a class, is an error there)."""
-    groups: dict[str, list[str]] = {}
-    for rel in yaml_files(ROOT):
-        groups.setdefault(str(schema_of(rel)), []).append(str(ROOT / rel))
-    bad = tmp_path / "bad.yaml"
-    bad.write_text(
-        "meetings:\n  - {id: mtg-kg-x, title: A meeting, date: March 2021, countries: [KG],\n"
-        "     ca_official: a, cn_official: b, citations: [{source: report-a, locator: page 2}]}\n",
-        encoding="utf-8",
-    )
-    runs = [(name, files) for name, files in sorted(groups.items())] + [("data", [str(bad)])]
-    procs = [  # at once: each run loads the tool and its schema
-        subprocess.Popen(
-            [sys.executable, "-m", "check_jsonschema", "--schemafile", str(ROOT / f"schema/{name}.json"), *files],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for name, files in runs
+def test_every_pattern_is_an_ecmascript_pattern():
+    """yaml-language-server and ajv compile `pattern` as ECMAScript with the `u` flag, where some
+    escapes Python allows are errors (`\\"` in a class made the URL pattern, and with it the
+    whole schema, unusable there)."""
+    count = 0
+    for schema in schemas().values():
+        for node in _nodes(schema):
+            if isinstance(node.get("pattern"), str):
+                regress.Regex(node["pattern"], "u")  # raises RegressError
+                count += 1
+    assert count > 20
+    with pytest.raises(regress.RegressError):
+        regress.Regex(r"^[^\s<>\"]+$", "u")
+
+
+# YAML 1.2's core schema: how yaml-language-server (and check-jsonschema) type a plain scalar.
+_CORE_12 = (
+    ("null", re.compile(r"^(~|null|Null|NULL|)$")),
+    ("bool", re.compile(r"^(true|True|TRUE|false|False|FALSE)$")),
+    ("int", re.compile(r"^([-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")),
+    (
+        "float",
+        re.compile(r"^([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))$"),
+    ),
+)
+
+
+def yaml_12_differences(text: str) -> list[str]:
+    """Plain values the generator (PyYAML, YAML 1.1, dates kept as text) reads as one type and a
+    YAML 1.2 reader as another, e.g. `key: 0059926989e89280` (text, and a number in 1.2)."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, yaml.MappingNode):
+            todo += [x for pair in n.value for x in pair]
+        elif isinstance(n, yaml.SequenceNode):
+            todo += n.value
+        elif isinstance(n, yaml.ScalarNode) and not n.style:  # plain (libyaml: "", PyYAML: None)
+            old = n.tag.rsplit(":", 1)[-1]
+            new = next((kind for kind, rx in _CORE_12 if rx.match(n.value)), "str")
+            if old != new:
+                out.append(f"line {n.start_mark.line + 1}: {n.value!r} is {old} to the generator, {new} in YAML 1.2")
+    return out
+
+
+def test_every_value_reads_the_same_in_yaml_1_2():
+    assert yaml_12_differences("a: 0059926989e89280\nb: yes\nc: 1e3\nd: '0059926989e89280'\ne: 12\n") == [
+        "line 3: '1e3' is str to the generator, float in YAML 1.2",
+        "line 2: 'yes' is bool to the generator, str in YAML 1.2",
+        "line 1: '0059926989e89280' is str to the generator, float in YAML 1.2",
     ]
-    outputs = [(p.communicate(timeout=120)[0], p.returncode) for p in procs]
-    for (name, _), (out, code) in zip(runs[:-1], outputs[:-1], strict=True):
-        assert code == 0, (name, out[-3000:])
-    out, code = outputs[-1]
-    assert code == 1 and "$.meetings[0].date" in out, out
+    for rel in yaml_files(ROOT):
+        assert yaml_12_differences((ROOT / rel).read_text(encoding="utf-8")) == [], f"{rel}: quote these values"
+
+
+def test_check_jsonschema_reads_the_files_as_the_guide_says(tmp_path, capsys):
+    """The editors' guide gives check-jsonschema (pinned) for a terminal or CI: it accepts the
+    files and names the value at fault. (Every file is checked against its schema above, with
+    the same jsonschema library; here a sample of each schema, for the tool's own YAML and regex.)"""
+    from check_jsonschema.cli.main_command import main as check_jsonschema
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("meetings:\n  - {id: mtg-kg-x, title: A meeting, date: March 2021}\n", encoding="utf-8")
+    runs = {
+        "data": ["data/countries.yaml", "data/places/exercises.yaml", "data/records/meetings-kg.yaml"],
+        "ledger": ["data/coverage/hoagland-2020.yaml"],
+        "redirects": ["editions/redirects.yaml"],
+        "prose-check": ["editions/prose-check.yaml"],
+    }
+    for name, files in runs.items():
+        args = ["--schemafile", str(ROOT / f"schema/{name}.json"), *(str(ROOT / f) for f in files)]
+        assert check_jsonschema.main(args=args, standalone_mode=False) == 0, capsys.readouterr().out
+    args = ["--schemafile", str(ROOT / "schema/data.json"), str(bad)]
+    assert check_jsonschema.main(args=args, standalone_mode=False) == 1
+    assert "$.meetings[0].date" in capsys.readouterr().out
 
 
 def test_a_data_file_in_any_folder_gets_the_data_schema():
@@ -164,15 +216,11 @@ def test_a_data_file_in_any_folder_gets_the_data_schema():
     assert list(_validator("data").iter_errors({"meeting": []})), "an unknown list is not"
 
 
-def test_schema_writes_the_schema_line_and_keeps_the_comments(tmp_path):
-    from tests.conftest import run_generator
-
-    for rel in generated_files():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(ROOT / rel, tmp_path / rel)
+def test_schema_writes_the_schema_line_and_keeps_the_comments(tmp_path, capsys):
     from generator import cmsconfig
+    from generator.cli import main
 
-    for rel in cmsconfig.generated_files():
+    for rel in [*generated_files(), *cmsconfig.generated_files()]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(ROOT / rel, tmp_path / rel)
     folder = tmp_path / "data" / "kg"
@@ -181,20 +229,22 @@ def test_schema_writes_the_schema_line_and_keeps_the_comments(tmp_path):
     (tmp_path / "editions").mkdir()
     stale = "# yaml-language-server: $schema=../schema/records.json\nredirects: []\n"
     (tmp_path / "editions" / "redirects.yaml").write_text(stale, encoding="utf-8")
-    bad = run_generator(tmp_path, "schema", "--check")
-    assert bad.returncode == 1
-    assert "data/kg/meetings-2023.yaml: its first line must name its schema" in bad.stderr
-    assert "editions/redirects.yaml: its first line must name its schema" in bad.stderr
-    wrote = run_generator(tmp_path, "schema")
-    assert wrote.stdout.endswith("2 of 2 data and editions files given their schema line\n"), wrote.stdout
+    assert main(["--root", str(tmp_path), "schema", "--check"]) == 1
+    err = capsys.readouterr().err
+    assert "data/kg/meetings-2023.yaml: its first line must name its schema" in err
+    assert "editions/redirects.yaml: its first line must name its schema" in err
+    assert (folder / "meetings-2023.yaml").read_text(encoding="utf-8").startswith("# Meetings"), (
+        "--check writes nothing"
+    )
+    assert main(["--root", str(tmp_path), "schema"]) == 0
+    assert capsys.readouterr().out.endswith("2 of 2 data and editions files given their schema line\n")
     assert (folder / "meetings-2023.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../../schema/data.json\n# Meetings of 2023.\nmeetings: []\n"
     )
     assert (tmp_path / "editions" / "redirects.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../schema/redirects.json\nredirects: []\n"
     )
-    ok = run_generator(tmp_path, "schema", "--check")
-    assert ok.returncode == 0, ok.stderr
+    assert main(["--root", str(tmp_path), "schema", "--check"]) == 0, capsys.readouterr().err
 
 
 def test_a_bad_date_says_what_to_write():
