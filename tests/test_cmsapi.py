@@ -12,6 +12,7 @@ import yaml
 from generator.build import load_atlas
 from generator.cmsapi import CmsApi, Refused
 from generator.config import load_config
+from generator.editorschema import with_modeline
 from generator.errors import DataError
 from tests.conftest import make_project
 
@@ -50,7 +51,7 @@ def test_a_save_rewrites_only_its_item_and_keeps_comments_and_fields_the_form_hi
         '    date_as_given: "Mai 2019"\n',
         '    date_as_given: "Mai 2019"  # as the appendix prints it\n    roles: {KZ: hosted}\n',
     )
-    data.write_text("# Fixture records\n" + text, encoding="utf-8")
+    data.write_text(with_modeline("data/records.yaml", "# Fixture records\n" + text), encoding="utf-8")
     before = data.read_text(encoding="utf-8")
     record = _entry(api, KZ)
     del record["roles"]  # the form does not show mappings: Decap may send the entry without them
@@ -63,6 +64,7 @@ def test_a_save_rewrites_only_its_item_and_keeps_comments_and_fields_the_form_hi
         "    places: [astana]\n", "    places: [astana]\n    summary: |-\n      First line.\n      Second line.\n"
     )
     assert after == expected
+    assert after.startswith("# yaml-language-server: $schema=../schema/data.json\n# Fixture records\n")
     atlas = load_atlas(load_config(api.root))
     assert atlas.records["mtg-kz-2019-05-01"].roles == {"KZ": "hosted"}
     assert atlas.records["mtg-kz-2019-05-01"].summary == "First line.\nSecond line."
