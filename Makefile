@@ -27,7 +27,7 @@ new: $(STAMP)             ## start a new item: make new KIND=meeting COUNTRY=KG 
 import: $(STAMP)          ## add a spreadsheet's new rows to data/: make import FILE=meetings.csv (INTO=data/records/x.yaml optional)
 	$(PY) -m generator import $(FILE) $(if $(INTO),--into $(INTO))
 
-schema: $(STAMP)          ## rewrite schema/*.json, docs/editors/fields.md, .vscode/settings.json, admin/config.yml from the model
+schema: $(STAMP)          ## rewrite schema/*.json, fields.md, .vscode/settings.json, admin/config.yml; the schema line atop data/ and editions/ YAML
 	$(PY) -m generator schema
 
 release: $(STAMP)         ## release an edition: make release EDITION=2026.12

@@ -74,16 +74,22 @@ def _cmd_serve(root: Path, addr: str, port: int | None) -> int:
 
 def _cmd_schema(root: Path, check: bool = False) -> int:
     from generator import cmsconfig
-    from generator.json_schema import generated_files, stale_schemas, write_schemas
+    from generator.editorschema import generated_files, modeline_files, stale_schemas, write_schemas
 
+    lines = modeline_files(root)
     if check:  # pre-commit and CI: fail when a model change was committed without `make schema`
         stale = stale_schemas(root) + stale_schemas(root, cmsconfig.generated_files())
         for rel in stale:
             print(f"{rel}: out of date with the model in generator/schema.py (run `make schema`)", file=sys.stderr)
-        return 1 if stale else 0
+        missing = stale_schemas(root, lines)
+        for rel in missing:
+            print(f"{rel}: its first line must name its schema (run `make schema`)", file=sys.stderr)
+        return 1 if stale or missing else 0
     written = write_schemas(root) + write_schemas(root, cmsconfig.generated_files())
+    marked = write_schemas(root, lines)
     total = len(generated_files()) + len(cmsconfig.generated_files())
     print(f"{len(written)} of {total} schema files rewritten: {', '.join(written) or 'all up to date'}")
+    print(f"{len(marked)} of {len(lines)} data and editions files given their schema line")
     return 0
 
 
@@ -132,7 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     s.add_argument("--port", type=int, help="port to serve on (overrides the port of --dev-addr)")
     sc = sub.add_parser(
         "schema",
-        help="write schema/*.json, docs/editors/fields.md, .vscode/settings.json and admin/config.yml from the model",
+        help="write schema/*.json, docs/editors/fields.md, .vscode/settings.json and admin/config.yml from the model, "
+        "and the schema line at the top of every YAML file under data/ and editions/",
     )
     sc.add_argument("--check", action="store_true", help="write nothing; fail if any of them differs from the model")
     n = sub.add_parser("new", help="append a skeleton record, place, organisation or source to the right file")

@@ -40,6 +40,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarStri
 from generator import cmsconfig
 from generator.build import load_atlas
 from generator.config import SiteConfig, load_config
+from generator.editorschema import new_file_text
 from generator.errors import AtlasError, DataError, Problem
 from generator.json_schema import _definitions
 from generator.load import MAX_BYTES, RawItem, load_data
@@ -165,7 +166,7 @@ class CmsApi:
                 raise Refused(f"{path}: the id field must be '{ident}'")
             country = next(iter(_countries(record)), None)
             target, _ = _target(cfg, key, [i for i in loaded.items if isinstance(i.data, dict)], country)
-            text = target.read_text(encoding="utf-8") if target.exists() else ""
+            text = target.read_text(encoding="utf-8") if target.exists() else new_file_text(cfg.root, target)
             new, _ = plan(
                 text, key, lambda style: dump_item(key, _fresh(_ordered(key, record)), style), hit_name(cfg, target)
             )
@@ -173,6 +174,7 @@ class CmsApi:
         if len(new.encode("utf-8")) > MAX_BYTES:
             raise Refused(f"{hit_name(cfg, target)} would exceed {MAX_BYTES // 1_000_000} MB; split the file first")
         load_atlas(cfg, {target: new})  # raises DataError with every problem; nothing written
+        target.parent.mkdir(parents=True, exist_ok=True)  # a kind no file held yet: data/records/<key>.yaml
         tmp = target.with_name(f".{target.name}.cms")
         tmp.write_text(new, encoding="utf-8")
         os.replace(tmp, target)

@@ -104,7 +104,7 @@ def widget(name: str, prop: dict[str, Any], required: bool, defs: dict[str, Any]
         return {**field, "widget": "boolean"}
     field["widget"] = "text" if name in LONG_TEXT else "string"
     if pattern := p.get("pattern"):
-        field["pattern"] = [pattern, f"must match {pattern}"]
+        field["pattern"] = [pattern, p.get("errorMessage") or f"must match {pattern}"]
     return field
 
 

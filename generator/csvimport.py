@@ -34,6 +34,7 @@ from typing import Any
 from generator.build import load_atlas
 from generator.cmsapi import _fresh, _ordered, dump_item
 from generator.config import SiteConfig
+from generator.editorschema import new_file_text
 from generator.errors import AtlasError, DataError, Problem
 from generator.load import MAX_BYTES, _parse, load_data
 from generator.newitem import _target
@@ -188,7 +189,9 @@ def import_csv(cfg: SiteConfig, path: Path, into: Path | None = None) -> Importe
         countries = row.data.get("countries") or [None]
         target = into if into is not None else _target(cfg, row.key, loaded.items, countries[0])[0]
         _inside(cfg, target)
-        text = texts.get(target) or (target.read_text(encoding="utf-8") if target.exists() else "")
+        text = texts.get(target) or (
+            target.read_text(encoding="utf-8") if target.exists() else new_file_text(cfg.root, target)
+        )
         item = _fresh(_ordered(row.key, row.data))
         blocks: list[str] = []
 

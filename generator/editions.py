@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, PrivateAttr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
+from pydantic.config import JsonDict
 
 from generator import guard
 from generator.errors import DataError, Problem, visible
@@ -32,15 +33,31 @@ EDITION_RE = re.compile(r"\d{4}\.(0[1-9]|1[0-2])(\.[1-9]\d{0,2})?")  # matched w
 UNRELEASED = "unreleased"
 
 
+# How load_redirects checks the values below, told to the JSON Schema (schema/redirects.json) too.
+_RECORD_ID: JsonDict = {
+    "pattern": f"^{guard.ID.pattern}$",
+    "maxLength": 120,
+    "errorMessage": "a record id: lowercase letters, digits and single hyphens, e.g. mtg-kz-2019-05-01",
+}
+_EDITION: JsonDict = {
+    "pattern": f"^{EDITION_RE.pattern}$",
+    "errorMessage": 'an edition in quotes, "YYYY.MM", e.g. "2026.12"',
+}
+
+
 class Redirect(BaseModel):
     """A record id that no longer exists: where it went, or why it was withdrawn."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    id: str
-    status: Literal["withdrawn", "merged", "renamed"]
-    edition: str  # the first edition without the record
-    to: str | None = None  # the record that replaces it (merged, renamed)
-    reason: str | None = None
+    id: str = Field(description="The record id that is gone.", json_schema_extra=_RECORD_ID)
+    status: Literal["withdrawn", "merged", "renamed"] = Field(
+        description="withdrawn (removed), merged (into `to`) or renamed (to `to`)."
+    )
+    edition: str = Field(description="The first edition without the record.", json_schema_extra=_EDITION)
+    to: str | None = Field(
+        default=None, description="The record that replaces it (merged, renamed).", json_schema_extra=_RECORD_ID
+    )
+    reason: str | None = Field(default=None, description="Why, in a few words.")
     _line: int = PrivateAttr(default=1)  # its line in editions/redirects.yaml
 
     @property

@@ -11,18 +11,35 @@ from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, Wi
 
 from generator.dates import PartialDate
 
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, Field(min_length=1)]
-DATE_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
+# `errorMessage`: what an editor's YAML tool (yaml-language-server, ajv-errors) shows when a value
+# does not match, instead of the raw pattern.
+SLUG_MESSAGE = "an id: lowercase letters, digits and single hyphens, e.g. `bishkek` or `report-a`"
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", json_schema_extra={"errorMessage": SLUG_MESSAGE})]
+COUNTRY_MESSAGE = "a two-letter country code in capitals, e.g. KG, KZ, TJ, UZ, TM or CN"
+CountryCode = Annotated[str, Field(pattern=r"^[A-Z]{2}$", json_schema_extra={"errorMessage": COUNTRY_MESSAGE})]
+CURRENCY_MESSAGE = "a three-letter currency code in capitals, e.g. USD, CNY or KGS"
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$", json_schema_extra={"errorMessage": CURRENCY_MESSAGE})]
+# Not blank: the model strips spaces before it counts (`\S` is the schema's way to say so).
+Text = Annotated[str, Field(min_length=1, json_schema_extra={"pattern": r"\S", "errorMessage": "must not be empty"})]
+# A month's possible days (30 for April, June, September, November; 29 for February: a 29
+# February of a common year is the one impossible date the pattern lets through).
+DATE_PATTERN = (
+    r"^[0-9]{4}(-((0[13578]|1[02])(-(0[1-9]|[12][0-9]|3[01]))?|(0[469]|11)(-(0[1-9]|[12][0-9]|30))?"
+    r"|02(-(0[1-9]|1[0-9]|2[0-9]))?))?$"
+)
+DATE_MESSAGE = (
+    'a date in quotes: "YYYY", "YYYY-MM" or "YYYY-MM-DD", e.g. "2021-03" or "2021-03-15" (a real month and day)'
+)
 Date = Annotated[
     PartialDate,
     BeforeValidator(PartialDate.parse),
     PlainSerializer(lambda d: d.iso),
     # What an editor writes (the JSON Schema for editors), not the parsed dataclass.
-    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN}),
+    WithJsonSchema({"type": "string", "pattern": DATE_PATTERN, "errorMessage": DATE_MESSAGE}),
 ]
-URL_PATTERN = r"^https?://[^\s<>\"'`\\]+$"
+# Also an ECMAScript pattern (yaml-language-server compiles it with the `u` flag, where `\"` is an error).
+URL_PATTERN = r"^https?://[^\s<>" + '"' + r"'`\\]+$"
+URL_MESSAGE = "a web address starting with http:// or https://, without spaces, quotes or < >"
 
 
 def _http_url(v: str) -> str:
@@ -32,7 +49,11 @@ def _http_url(v: str) -> str:
     return v
 
 
-Url = Annotated[str, AfterValidator(_http_url), WithJsonSchema({"type": "string", "pattern": URL_PATTERN})]
+Url = Annotated[
+    str,
+    AfterValidator(_http_url),
+    WithJsonSchema({"type": "string", "pattern": URL_PATTERN, "errorMessage": URL_MESSAGE}),
+]
 
 # A locator names a place in the source a reader can find: a page, appendix, table, figure,
 # section, chapter, box, note, a named part of the document, or where a source cited it. One rule
@@ -62,7 +83,35 @@ def _locator(v: str) -> str:
     return v
 
 
-Locator = Annotated[str, AfterValidator(_locator), WithJsonSchema({"type": "string", "minLength": 1})]
+def case_insensitive(pattern: str) -> str:
+    """`pattern` matching either case without a flag (JSON Schema patterns have none): each letter
+    outside an escape becomes `[xX]`."""
+    out, i = [], 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        out.append(f"[{c.lower()}{c.upper()}]" if c.isascii() and c.isalpha() else c)
+        i += 1
+    return "".join(out)
+
+
+# The locator rule as a JSON Schema pattern (leading spaces allowed: the model strips them).
+LOCATOR_PATTERN = r"^\s*" + case_insensitive(LOCATOR.pattern.removeprefix("^"))
+Locator = Annotated[
+    str,
+    AfterValidator(_locator),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "minLength": 1,
+            "pattern": LOCATOR_PATTERN,
+            "errorMessage": "where in the source: " + LOCATOR_HINT.removeprefix("write where in the source: "),
+        }
+    ),
+]
 
 # --- how a record holds a country, a number, a look-alike ---------------------------------------
 
@@ -83,7 +132,8 @@ ROLE_LABELS = {
 # "to N" (the field holds the low end). Absent means the source gives the number exactly.
 QUALIFIERS = ("about", "more than", "at least", "up to", "fewer than")
 PRECISION_PATTERN = r"^(about|more than|at least|up to|fewer than|to [0-9]+(\.[0-9]+)?)$"
-Precision = Annotated[str, Field(pattern=PRECISION_PATTERN)]
+PRECISION_MESSAGE = 'about, more than, at least, up to, fewer than, or "to N" for a range (e.g. "to 40")'
+Precision = Annotated[str, Field(pattern=PRECISION_PATTERN, json_schema_extra={"errorMessage": PRECISION_MESSAGE})]
 
 
 def qualified(text: str, precision: str | None) -> str:

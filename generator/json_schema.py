@@ -1,30 +1,37 @@
-"""JSON Schema (Draft 7) for every kind of data file, generated from the pydantic models.
+"""JSON Schema (Draft 7) of the data files, generated from the pydantic models.
 
 Editors get completion, descriptions and as-you-type errors from yaml-language-server (the VS Code
-YAML extension), which speaks Draft 7. pydantic writes Draft 2020-12, so three keywords are
-translated: `$defs` -> `definitions`, `prefixItems` -> `items` + `additionalItems`. The meaning of
-each field lives in generator/fielddocs.py; this module carries it to the editor, the field
-reference (docs/editors/fields.md) and the skeletons of `python -m generator new`.
+YAML extension, and Neovim, Helix, Zed and JetBrains through it), which speaks Draft 7. pydantic
+writes Draft 2020-12, so three keywords are translated: `$defs` -> `definitions`, `prefixItems` ->
+`items` + `additionalItems`. The meaning of each field lives in generator/fielddocs.py; this module
+carries it to the editor, the field reference (generator/fieldref.py) and the skeletons of
+`python -m generator new`.
 
-Checks that span items (references, duplicate ids, coordinates inside a country) stay in
-`generator.validate`; the schema is the per-file part of the same rules.
+The generator takes any layout under data/ and tells a file's kind by its top-level keys, so there
+is one schema for every data file (`schema/data.json`): one property per list key. Beyond the
+models' own types, it states the rules of `generator.validate` that one item shows by itself:
+record id prefixes, required dates, reserved and overlong ids, a Central Asian country or the
+region, precision only for numbers that are set. Checks that span items (references, duplicate
+ids, coordinates inside a country) and the order of two dates stay in `generator.validate`.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from generator.fielddocs import FIELD_DOCS
-from generator.schema import ENTITY_KINDS, KIND_LABELS, RECORD_KINDS, Record
+from generator.load import MAX_NUMBER
+from generator.schema import ENTITY_KINDS, FOCUS, KIND_LABELS, RECORD_KINDS, Record
+from generator.validate import MAX_ID, RESERVED_IDS
 
 DRAFT7 = "http://json-schema.org/draft-07/schema#"
 SCHEMA_DIR = "schema"
+SCHEMA_ID = "https://central-asia-security-atlas/schema/"
 
 # --- which files hold what --------------------------------------------------------------------
 
@@ -34,15 +41,14 @@ class FileType:
     name: str  # schema/<name>.json
     title: str
     keys: tuple[str, ...]  # top-level keys such a file may hold
-    globs: tuple[str, ...]  # files it applies to, relative to the project root
 
 
-ENTITY_FILES = tuple(ENTITY_KINDS)  # each entity list lives in data/<key>.yaml or data/<key>/
-FILE_TYPES: tuple[FileType, ...] = (
-    FileType("records", "records (any kind)", tuple(RECORD_KINDS), ("data/records/**/*.yaml",)),
-    *(FileType(key, key, (key,), (f"data/{key}.yaml", f"data/{key}/**/*.yaml")) for key in ENTITY_FILES),
-    FileType("data", "any data file", (*RECORD_KINDS, *ENTITY_FILES), ()),
+ENTITY_FILES = tuple(ENTITY_KINDS)
+# Every data file, whatever its folder: the generator reads each list by its key.
+DATA_FILE = FileType(
+    "data", "any data file (records, places, organisations, sources, ...)", (*RECORD_KINDS, *ENTITY_FILES)
 )
+FILE_TYPES: tuple[FileType, ...] = (DATA_FILE,)
 
 
 def _model(key: str) -> type[BaseModel]:
@@ -117,15 +123,99 @@ def _definitions() -> dict[str, Any]:
             prop.pop("title", None)
             if (text := describe(model, field)) is not None:
                 prop["description"] = text
+        for field in ("id", "slug"):  # they name files and addresses (generator.validate._reserved)
+            if field in schema.get("properties", {}) and "pattern" in schema["properties"][field]:
+                reserved = "|".join(sorted(RESERVED_IDS))
+                message = (
+                    f"{' and '.join(sorted(RESERVED_IDS))}: reserved (its page would replace the list); choose another"
+                )
+                # a second pattern (in allOf), not `not`: an editor shows a pattern's errorMessage
+                schema["properties"][field].update(
+                    maxLength=MAX_ID, allOf=[{"pattern": f"^(?!({reserved})$)", "errorMessage": message}]
+                )
         if issubclass(model, Record):
-            kind = model.kind
-            schema["description"] = f"{KIND_LABELS[kind][0]} (record kind `{kind}`); ids start with `{model.prefix}-`."
-            schema["properties"]["id"]["pattern"] = f"^{model.prefix}-[a-z0-9]+(-[a-z0-9]+)*$"
-            if model.date_required and "date" not in schema.get("required", []):
-                schema["required"] = [*schema.get("required", []), "date"]
+            _record_rules(model, schema)
         schema.pop("title", None)
         schema["title"] = name
-    return _draft7(defs)
+    return _bounded(_draft7(defs))
+
+
+def _bounded(node: Any) -> Any:
+    """Every number within the loader's range (generator.load.MAX_NUMBER: beyond it sums overflow)."""
+    if isinstance(node, list):
+        return [_bounded(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _bounded(v) for k, v in node.items()}
+    if out.get("type") in ("integer", "number"):
+        out.setdefault("minimum", -int(MAX_NUMBER))
+        out.setdefault("maximum", int(MAX_NUMBER))
+    return out
+
+
+def _record_rules(model: type[Record], schema: dict[str, Any]) -> None:
+    """What `generator.validate` and the model's own validator ask of one record, as schema."""
+    kind, prefix = model.kind, model.prefix
+    schema["description"] = f"{KIND_LABELS[kind][0]} (record kind `{kind}`); ids start with `{prefix}-`."
+    schema["properties"]["id"]["pattern"] = f"^{prefix}-[a-z0-9]+(-[a-z0-9]+)*$"
+    schema["properties"]["id"]["errorMessage"] = (
+        f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} id: `{prefix}-`, then lowercase letters, digits and single hyphens, e.g. `{prefix}-kg-2021-03`"
+    )
+    if model.date_required and "date" not in schema.get("required", []):
+        schema["required"] = [*schema.get("required", []), "date"]
+    focus = {"enum": list(FOCUS)}
+    named = (
+        f"name at least one Central Asian country ({', '.join(FOCUS)}) in `countries`, or set `region: central-asia`"
+    )
+    region = (
+        "a region-level record names no Central Asian state in `countries`: remove `region` if the source names one"
+    )
+    rules: list[dict[str, Any]] = [
+        {  # Record._focus: a Central Asian state in `countries`, or `region` without one
+            "anyOf": [
+                {
+                    "required": ["countries"],
+                    "properties": {
+                        "countries": {"contains": focus, "errorMessage": named},
+                        "region": {"type": "null", "errorMessage": region},
+                    },
+                },
+                {
+                    "required": ["region"],
+                    "properties": {
+                        "region": {"const": "central-asia"},
+                        # `items` + a pattern, not `not`: an editor shows a pattern's errorMessage
+                        "countries": {"items": {"pattern": f"^(?!({'|'.join(FOCUS)})$)", "errorMessage": region}},
+                    },
+                },
+            ],
+            "errorMessage": named,
+        }
+    ]
+    numbers = [f for f, info in model.model_fields.items() if _is_number(info.annotation)]
+    precision = schema["properties"]["precision"]
+    if numbers:
+        message = f"precision is given for a number field of this kind: {', '.join(numbers)}"
+        precision["propertyNames"] = {"enum": numbers, "errorMessage": message}
+    else:  # an empty `enum` is not a valid schema (ajv, yaml-language-server refuse the file)
+        precision.update(maxProperties=0, errorMessage=f"a {kind} has no number field to qualify")
+    for field in numbers:  # Record._focus: precision only for a number that is set
+        rules.append(
+            {
+                "if": {"required": ["precision"], "properties": {"precision": {"required": [field]}}},
+                "then": {
+                    "required": [field],
+                    "properties": {field: {"type": "number"}},
+                    "errorMessage": f"`precision` qualifies `{field}`: give `{field}` a number, or take it out of `precision`",
+                },
+            }
+        )
+    schema["allOf"] = rules
+
+
+def _is_number(annotation: Any) -> bool:
+    types = [t for t in _types_in(annotation) if t is not type(None)]
+    return bool(types) and all(t in (int, float) for t in types)
 
 
 def file_schema(ft: FileType, definitions: dict[str, Any]) -> dict[str, Any]:
@@ -133,15 +223,21 @@ def file_schema(ft: FileType, definitions: dict[str, Any]) -> dict[str, Any]:
     for key in ft.keys:
         name = _model(key).__name__
         label = KIND_LABELS[RECORD_KINDS[key].kind][1] if key in RECORD_KINDS else key.capitalize()
-        props[key] = {"type": "array", "description": label, "items": {"$ref": f"#/definitions/{name}"}}
+        props[key] = {
+            "type": "array",
+            "description": f"{label}: a list of `{key}` items, each starting with `- `.",
+            "items": {"$ref": f"#/definitions/{name}"},
+        }
     used = _reachable({"properties": props}, definitions)
     return {
         "$schema": DRAFT7,
-        "$id": f"https://central-asia-security-atlas/schema/{ft.name}.json",
+        "$id": f"{SCHEMA_ID}{ft.name}.json",
         "title": f"Central Asia Security Atlas data file: {ft.title}",
-        "description": "Generated from generator/schema.py by `python -m generator schema`; do not edit.",
+        "description": "Generated from generator/schema.py by `python -m generator schema`; do not edit. "
+        "A data file is a mapping of lists, each under the key of its kind (any number of kinds in one file).",
         "type": "object",
         "additionalProperties": False,
+        "errorMessage": f"a data file holds lists under these keys only: {', '.join(ft.keys)}",
         "properties": props,
         "definitions": {k: definitions[k] for k in sorted(used)},
     }
@@ -171,141 +267,3 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 def render(schema: dict[str, Any]) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-FIELD_REFERENCE = "docs/editors/fields.md"
-VSCODE_SETTINGS = ".vscode/settings.json"
-
-
-def generated_files() -> dict[str, str]:
-    """Every committed file this module generates: path relative to the root -> text."""
-    out = {f"{SCHEMA_DIR}/{name}.json": render(schema) for name, schema in schemas().items()}
-    out[FIELD_REFERENCE] = field_reference()
-    settings = {"yaml.schemas": vscode_schemas(), "yaml.validate": True, "yaml.completion": True, "yaml.hover": True}
-    out[VSCODE_SETTINGS] = json.dumps(settings, indent=2) + "\n"
-    return out
-
-
-def stale_schemas(root: Path, files: dict[str, str] | None = None) -> list[str]:
-    """The generated files (default: this module's) that differ from what the model makes now,
-    missing ones too."""
-    stale = []
-    for rel, text in (generated_files() if files is None else files).items():
-        path = root / rel
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(rel)
-    return stale
-
-
-def write_schemas(root: Path, files: dict[str, str] | None = None) -> list[str]:
-    written = []
-    for rel, text in (generated_files() if files is None else files).items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.exists() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-            written.append(rel)
-    return written
-
-
-def vscode_schemas() -> dict[str, list[str]]:
-    """`yaml.schemas` for .vscode/settings.json: schema file -> the data files it applies to."""
-    return {f"./{SCHEMA_DIR}/{ft.name}.json": list(ft.globs) for ft in FILE_TYPES if ft.globs}
-
-
-# --- the field reference ----------------------------------------------------------------------
-
-
-def type_label(prop: dict[str, Any]) -> str:
-    """A short human description of a property's type, e.g. `list of place ids`."""
-    options = [o for o in prop.get("anyOf", [prop]) if o.get("type") != "null"]
-    return " or ".join(_one_type(o) for o in options) or "any"
-
-
-def _one_type(p: dict[str, Any]) -> str:
-    if "$ref" in p:
-        return p["$ref"].rsplit("/", 1)[-1].lower()
-    if "enum" in p:
-        return "one of " + ", ".join(f"`{v}`" for v in p["enum"])
-    if "const" in p:
-        return f"`{p['const']}`"
-    t = p.get("type")
-    if t == "array":
-        items = p.get("items")
-        if isinstance(items, list):
-            return f"list of {len(items)} {'/'.join(_one_type(i) for i in items[:1])}s"
-        return "list of " + (_one_type(items) if items else "values")
-    if t == "object":
-        return (
-            "mapping of " + _one_type(p.get("additionalProperties") or {})
-            if p.get("additionalProperties")
-            else "mapping"
-        )
-    pattern = p.get("pattern", "")
-    if t == "string" and pattern:
-        if pattern == r"^[A-Z]{2}$":
-            return "country code"
-        if pattern.startswith("^[0-9]{4}"):
-            return "date"
-        if pattern == r"^[A-Z]{3}$":
-            return "currency code"
-        if pattern.startswith("^https?://"):
-            return "web address"
-        return "id"
-    return {"string": "text", "integer": "integer", "number": "number", "boolean": "true/false"}.get(str(t), str(t))
-
-
-def _bounds(p: dict[str, Any]) -> str:
-    parts = []
-    for key, word in (("minimum", ">="), ("maximum", "<="), ("minLength", "length >="), ("maxLength", "length <=")):
-        if key in p:
-            parts.append(f"{word} {p[key]}")
-    if "minItems" in p and p.get("type") == "array" and not isinstance(p.get("items"), list):
-        parts.append(f"at least {p['minItems']}")
-    return ", ".join(parts)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
-def field_reference() -> str:
-    """docs/editors/fields.md: every field of every kind, generated from the schema."""
-    defs = _definitions()
-    lines = [
-        "---",
-        "title: Field reference",
-        "description: Every field of every kind of record and entity, generated from the schema.",
-        "---",
-        "",
-        "# Field reference",
-        "",
-        "Generated from the typed model by `python -m generator schema` (do not edit by hand; the",
-        "tests fail when it is out of date). The same text appears as you type in an editor that",
-        "reads the JSON Schema in `schema/` (see the [editors' guide](index.md#editor-support)).",
-        "",
-    ]
-    sections: list[tuple[str, str, str]] = []
-    for key, model in RECORD_KINDS.items():
-        sections.append((f"Record: `{key}`", model.__name__, defs[model.__name__].get("description", "")))
-    for key in ENTITY_FILES:
-        if key in ENTITY_KINDS:
-            sections.append((f"Entity: `{key}`", ENTITY_KINDS[key].__name__, ""))
-    for name in ("Citation", "Conflict", "ConflictValue", "Term"):
-        sections.append((f"Part: {name.lower()}", name, ""))
-    for heading, name, intro in sections:
-        schema = defs[name]
-        required = set(schema.get("required", []))
-        lines += [f"## {heading}", ""]
-        if intro:
-            lines += [intro, ""]
-        lines += ["| field | required | type | meaning |", "|---|---|---|---|"]
-        for field, prop in schema["properties"].items():
-            typ = type_label(prop)
-            if bounds := _bounds(prop):
-                typ += f" ({bounds})"
-            lines.append(
-                f"| `{field}` | {'yes' if field in required else 'no'} | {_cell(typ)} | {_cell(prop.get('description', ''))} |"
-            )
-        lines.append("")
-    return "\n".join(lines)

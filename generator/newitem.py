@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import SiteConfig
+from generator.editorschema import new_file_text
 from generator.errors import AtlasError
-from generator.json_schema import _definitions, type_label
+from generator.fieldref import type_label
+from generator.json_schema import _definitions
 from generator.load import RawItem, load_data
 from generator.schema import KIND_LABELS, RECORD_KINDS
 from generator.yamlappend import DEFAULT, ListStyle, append
@@ -158,5 +160,5 @@ def new_item(cfg: SiteConfig, kind: str, country: str | None = None, *, into: Pa
         written.append(skeleton(key, ident, style))
         return written[-1]
 
-    line = append(target, key, render, where)
+    line = append(target, key, render, where, new_file_text(cfg.root, target))
     return NewItem(key, ident, target, line, written[0], note)

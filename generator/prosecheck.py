@@ -15,8 +15,10 @@ import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Annotated, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from generator.errors import DataError, Problem
 from generator.prose import CITE, TOKEN, Cite, parse_cites
@@ -25,7 +27,7 @@ LEDGER = "editions/prose-check.yaml"
 # What a reading found: the seed passage states it; it did not and the sentence was rewritten (the
 # ledger then holds the new text); a sentence that states no fact (a transition or the atlas's own
 # count of its records, which the record pages cite).
-VERDICTS = ("supported", "fixed", "no-fact")
+VERDICTS = ("supported", "fixed", "no-fact")  # the values of Check.verdict
 # Full stops that do not end a sentence.
 _ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|U\.S|U\.N|Mr|Dr|St|No|vs|cf|al|p|pp)\.$")
 
@@ -82,42 +84,63 @@ def sentences(essay: str, text: str) -> list[Sentence]:
     return out
 
 
-@dataclass(frozen=True)
-class Check:
-    essay: str
-    key: str
-    line: int
-    text: str
-    cites: tuple[str, ...]
-    passage: str  # where in the seed the reading compared it: "003 line 87", or why none
-    verdict: str
-    note: str = ""
+VERDICT_HELP = "supported (the passage states it), fixed (it did not; the sentence was rewritten) or no-fact"
 
 
-def load_checks(root: Path) -> list[Check]:
+class Check(BaseModel):
+    """One sentence's second reading; the same model is the ledger's JSON Schema."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    essay: Annotated[
+        str,
+        Field(
+            pattern=r"^data/prose/.+\.md$",
+            description="Path of the essay, e.g. data/prose/countries/kazakhstan.md.",
+            json_schema_extra={"errorMessage": "the path of an essay, e.g. data/prose/countries/kazakhstan.md"},
+        ),
+    ]
+    line: int = Field(ge=1, description="Line where the sentence starts.")
+    key: Annotated[
+        str,
+        Field(
+            pattern="^[0-9a-f]{16}$",
+            description="Hash of the sentence as checked (see generator/prosecheck.py).",
+            json_schema_extra={
+                "errorMessage": "16 lowercase hexadecimal digits: the hash tools/prose_check_draft.py prints"
+            },
+        ),
+    ]
+    text: str = Field(description="The sentence's opening words.")
+    cites: tuple[str, ...] = Field(default=(), description="The citations that cover it, as `source-id, locator`.")
+    passage: str = Field(
+        description='Where in the seed it was compared ("003 L453": line 453 of seed 003), or why none.'
+    )
+    verdict: Literal["supported", "fixed", "no-fact"] = Field(description=VERDICT_HELP)
+    note: str = Field(default="", description="For `fixed`: what was wrong.")
+
+
+class ProseCheckFile(BaseModel):
+    """editions/prose-check.yaml: the checked sentences and the essays not read yet."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    checked: list[Check] = Field(description="One entry per checked sentence.")
+    pending: list[str] = Field(default=[], description="Essays (paths) not yet read a second time.")
+
+
+def _ledger(root: Path) -> ProseCheckFile:
     path = root / LEDGER
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return [
-            Check(
-                essay=str(e["essay"]),
-                key=str(e["key"]),
-                line=int(e["line"]),
-                text=str(e["text"]),
-                cites=tuple(str(c) for c in e.get("cites") or ()),
-                passage=str(e["passage"]),
-                verdict=str(e["verdict"]),
-                note=str(e.get("note") or ""),
-            )
-            for e in data["checked"]
-        ]
-    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as err:
+        return ProseCheckFile.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except (OSError, yaml.YAMLError, ValidationError) as err:
         raise DataError(
             [Problem(LEDGER, 1, "checked", f"not a prose-check ledger ({err})", "see its header")]
         ) from None
 
 
+def load_checks(root: Path) -> list[Check]:
+    return _ledger(root).checked
+
+
 def pending(root: Path) -> list[str]:
     """Essays the ledger names as not yet read a second time."""
-    data = yaml.safe_load((root / LEDGER).read_text(encoding="utf-8"))
-    return [str(e) for e in data.get("pending") or ()]
+    return _ledger(root).pending

@@ -27,7 +27,7 @@ from generator.entities import (  # noqa: F401 (re-exported: the model of every 
     Topic,
     Vocabulary,
 )
-from generator.fieldtypes import PARTICIPATING, CountryCode, Date, Precision, Role, Slug, Text
+from generator.fieldtypes import PARTICIPATING, CountryCode, CurrencyCode, Date, Precision, Role, Slug, Text
 
 FOCUS = ("KZ", "KG", "TJ", "UZ", "TM")
 
@@ -224,7 +224,7 @@ class Transfer(Record):
     items: str | None = None
     quantity: int | None = Field(default=None, ge=0)
     value: float | None = Field(default=None, ge=0)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: CurrencyCode | None = None
     value_as_given: str | None = None
 
 
@@ -238,7 +238,7 @@ class Surveillance(Record):
     vendors: list[Slug] = []
     cameras: int | None = Field(default=None, ge=0)
     cost: float | None = Field(default=None, ge=0)
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")] | None = None
+    currency: CurrencyCode | None = None
     cost_as_given: str | None = None
     financing: str | None = None
     capabilities: list[str] = []

@@ -130,9 +130,10 @@ def _check(old: dict[str, Any], new: Any, key: str, item: Any, where: str) -> No
         )
 
 
-def append(path: Path, key: str, render: Callable[[ListStyle], str], where: str) -> int:
-    """Append to `path` (created if missing) as `plan` says; returns the new item's line."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+def append(path: Path, key: str, render: Callable[[ListStyle], str], where: str, start: str = "") -> int:
+    """Append to `path` (created if missing, beginning with `start`) as `plan` says; returns the
+    new item's line."""
+    text = path.read_text(encoding="utf-8") if path.exists() else start
     new, line = plan(text, key, render, where)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.new")

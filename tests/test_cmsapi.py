@@ -12,6 +12,7 @@ import yaml
 from generator.build import load_atlas
 from generator.cmsapi import CmsApi, Refused
 from generator.config import load_config
+from generator.editorschema import with_modeline
 from generator.errors import DataError
 from tests.conftest import make_project
 
@@ -50,7 +51,7 @@ def test_a_save_rewrites_only_its_item_and_keeps_comments_and_fields_the_form_hi
         '    date_as_given: "Mai 2019"\n',
         '    date_as_given: "Mai 2019"  # as the appendix prints it\n    roles: {KZ: hosted}\n',
     )
-    data.write_text("# Fixture records\n" + text, encoding="utf-8")
+    data.write_text(with_modeline("data/records.yaml", "# Fixture records\n" + text), encoding="utf-8")
     before = data.read_text(encoding="utf-8")
     record = _entry(api, KZ)
     del record["roles"]  # the form does not show mappings: Decap may send the entry without them
@@ -63,6 +64,7 @@ def test_a_save_rewrites_only_its_item_and_keeps_comments_and_fields_the_form_hi
         "    places: [astana]\n", "    places: [astana]\n    summary: |-\n      First line.\n      Second line.\n"
     )
     assert after == expected
+    assert after.startswith("# yaml-language-server: $schema=../schema/data.json\n# Fixture records\n")
     atlas = load_atlas(load_config(api.root))
     assert atlas.records["mtg-kz-2019-05-01"].roles == {"KZ": "hosted"}
     assert atlas.records["mtg-kz-2019-05-01"].summary == "First line.\nSecond line."
@@ -99,6 +101,19 @@ def test_a_new_entry_is_appended_to_the_file_of_its_kind_and_validates(api):
     assert "summary" not in text.split("mtg-kg-2021-03-01")[1].split("exercises:")[0]  # empty: left out
     atlas = load_atlas(load_config(api.root))
     assert atlas.located[("records", "mtg-kg-2021-03-01")].item.file == "data/records.yaml"
+
+
+def test_a_kind_no_file_holds_gets_a_new_file_that_names_its_schema(api):
+    new = {
+        "id": "inf-kg-outpost",
+        "title": "An outpost from the form",
+        "countries": ["KG"],
+        "citations": [{"source": "report-a", "locator": "Appendix 1"}],
+    }
+    written = _save(api, "atlas/infrastructure/inf-kg-outpost.yaml", new)
+    text = (api.root / "data" / "records" / "infrastructure.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../schema/data.json\n\ninfrastructure:\n"), written
+    assert ("records", "inf-kg-outpost") in load_atlas(load_config(api.root)).located
 
 
 @pytest.mark.parametrize(

@@ -53,6 +53,7 @@ def test_fields_vocabularies_and_required_fields_come_from_the_model():
         "widget": "number",
         "value_type": "int",
         "min": 0,
+        "max": 10**15,  # the loader's bound (generator.load.MAX_NUMBER)
     }
     assert _field(exercises, "id")["pattern"][0] == defs["Exercise"]["properties"]["id"]["pattern"]
     citations = _field(exercises, "citations")

@@ -138,7 +138,8 @@ def test_into_names_the_data_file_and_only_a_file_inside_data(root, tmp_path, ca
     assert not (root.parent / "outside.yaml").exists()
     assert main(["--root", str(root), "import", str(csv_file), "--into", "data/records/tajikistan.yaml"]) == 0
     text = (root / "data" / "records" / "tajikistan.yaml").read_text(encoding="utf-8")
-    assert text.startswith(
+    assert text.startswith(  # a new file names its schema first (generator/editorschema.py)
+        "# yaml-language-server: $schema=../../schema/data.json\n\n"
         'meetings:\n  - id: mtg-tj-2023-01-01\n    title: Tajik and Chinese ministers meet\n    date: "2023"\n'
     )
     assert "mtg-tj-2023-01-01" in load_atlas(load_config(root)).records

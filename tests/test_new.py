@@ -193,3 +193,19 @@ def test_the_command_prints_where_and_rejects_unknown_kinds(project):
     assert bad.returncode == 2 and "unknown kind 'exercize'" in bad.stderr
     with pytest.raises(AtlasError):
         resolve_kind("nothing")
+
+
+def test_a_new_file_names_its_schema_on_its_first_line(project):
+    """`new` into a kind no file holds yet creates the file with the line that gives any editor
+    the schema (yaml-language-server reads it), and the item's line counts it."""
+    cfg = load_config(project)
+    held = {i.key for i in load_data(cfg.data_dir, project).items}
+    key = next(k for k in RECORD_KINDS if k not in held)
+    before = set(project.rglob("*.yaml"))
+    item = new_item(cfg, key)
+    assert item.file not in before
+    lines = item.file.read_text(encoding="utf-8").splitlines()
+    depth = len(item.file.relative_to(project).parts) - 1
+    assert lines[0] == "# yaml-language-server: $schema=" + "../" * depth + "schema/data.json"
+    assert lines[item.line - 1].lstrip().startswith("- id:")
+    assert not load_data(cfg.data_dir, project).problems
