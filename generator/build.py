@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from generator import editions, guard, parallel, prose
 from generator.config import SiteConfig, load_config
@@ -109,7 +110,9 @@ def site_jobs(site: Site) -> tuple[list[parallel.Job], list[parallel.Job]]:
 def generate(
     root: Path,
     *,
-    then: Callable[[], None] | None = None,
+    then: Callable[[WriteReport], None] | None = None,
+    early: Callable[[WriteReport], None] | None = None,
+    first: Callable[[], set[str]] | None = None,
     processes: int = 1,
     memo: Memo | None = None,
     written: Written | None = None,
@@ -118,8 +121,10 @@ def generate(
 
     Pages are staged as they are rendered and put in place only when all are done, so a mistake
     found half way changes nothing. `processes` > 1 renders in forked workers (`parallel.py`).
-    With `then` (the preview's "show them now"), the pages are put in place and `then` runs before
-    the downloads are made: the data files follow the pages by a fraction of a second."""
+    With `then` (the preview's "show them now"), the pages are put in place and `then` runs, given
+    what was written, before the downloads are made: the data files follow the pages by a fraction
+    of a second. With `early` too, the jobs that last made the pages `first` names (the pages open
+    in a browser) run first, their pages are put in place and `early` runs, then the others."""
     start = time.perf_counter()
     cfg = load_config(root)
     atlas = load_atlas(cfg)
@@ -139,7 +144,15 @@ def generate(
         return stage(page.path).place(page)
 
     try:
-        if then is None:
+        if then is None and memo is not None:
+            # the preview's first build, in its own process: note which job made which page
+            for job in file_jobs:
+                _run(job, files_stage.add, done, None)
+            for job in page_jobs:
+                _run(job, pages_stage.add, done, memo)
+            files = len(done)
+            report = pages_stage.commit() + files_stage.commit()
+        elif then is None:
             # the downloads first: they are the biggest jobs, and the last job should be a small one
             for placed, page in parallel.run_placed(file_jobs + page_jobs, place, processes):
                 stage(placed.path).record(placed)
@@ -148,11 +161,17 @@ def generate(
                     done.append(page)
             report = pages_stage.commit() + files_stage.commit()
         else:
-            for page in parallel.run(page_jobs):
-                pages_stage.add(page)
-                done.append(page)
+            front = _front(page_jobs, memo, first() if first and early else set())
+            for i in front:
+                _run(page_jobs[i], pages_stage.add, done, memo)
+            part = pages_stage.commit_staged() if front else None
+            if early is not None and part is not None:
+                early(part)
+            for i, job in enumerate(page_jobs):
+                if i not in front:
+                    _run(job, pages_stage.add, done, memo)
             report = pages_stage.commit()
-            then()
+            then(report)
             for page in parallel.run(file_jobs):
                 files_stage.add(page)
                 done.append(page)
@@ -163,6 +182,26 @@ def generate(
         files_stage.abort()
         raise
     return Generated(atlas, done, report, time.perf_counter() - start, files)
+
+
+def _job_id(job: parallel.Job) -> tuple[str, Any]:
+    return (getattr(job, "func", job).__module__, getattr(job, "args", ((), None))[-1])
+
+
+def _front(jobs: list[parallel.Job], memo: Memo | None, wanted: set[str]) -> list[int]:
+    """The jobs whose pages, last time, included one of `wanted` (docs-relative paths)."""
+    if memo is None or not wanted:
+        return []
+    return [i for i, job in enumerate(jobs) if wanted.intersection(memo.outputs.get(_job_id(job), ()))]
+
+
+def _run(job: parallel.Job, add: Callable[[Page], None], done: list[Page], memo: Memo | None) -> None:
+    pages = job()
+    for page in pages:
+        add(page)
+        done.append(page)
+    if memo is not None:
+        memo.outputs[_job_id(job)] = tuple(page.path for page in pages)
 
 
 def source_date_epoch(root: Path) -> str | None:

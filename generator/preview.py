@@ -5,9 +5,10 @@ One process, one build loop, event-driven watching:
 - watchdog's native observer (inotify on Linux) reports saves at once; mkdocs' own
   LiveReloadServer polls every 0.5 s, so we swap its observer for the native one;
 - a save under `data/` or `templates/` regenerates the pages in memory and writes only the files
-  whose bytes changed (`write.Staging`), then mkdocs rebuilds in dirty mode, which renders only
-  the pages whose Markdown changed; a change to `templates/theme/` or `mkdocs.yml` rebuilds all
-  pages (the full strict build stays the job of `make site`);
+  whose bytes changed (`write.Staging`); those pages alone are rendered again with the mkdocs
+  objects of the last build, the ones open in a browser first (`previewpages`), or, when a page
+  was added or removed, mkdocs rebuilds in dirty mode; a change to `templates/theme/` or
+  `mkdocs.yml` rebuilds all pages (the full strict build stays the job of `make site`);
 - the generated folders are not watched, so one save is one rebuild, never two;
 - every error, of any type, is printed in the terminal and shown as a banner on every page the
   preview serves until a later build succeeds; the last good pages stay visible meanwhile;
@@ -31,11 +32,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import watchdog.events
-import watchdog.observers
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
-from mkdocs.livereload import LiveReloadServer
 
 from generator import write
 from generator.build import contribution_problems, generate
@@ -44,6 +42,8 @@ from generator.config import load_config
 from generator.core.memo import Memo
 from generator.core.page import Page
 from generator.errors import AtlasError, DataError
+from generator.previewpages import PageRenderer
+from generator.previewserver import _Server
 
 log = logging.getLogger("generator.preview")
 BANNER_ID = "atlas-preview-errors"
@@ -74,6 +74,7 @@ class Preview:
         self.site_dir = Path(tempfile.mkdtemp(prefix="atlas-preview-"))
         self.error: str | None = None
         self._env: Any = None  # the theme's Jinja environment, kept between dirty builds
+        self.pages = PageRenderer()  # the last build's mkdocs objects, to render changed pages alone
         self._lock = threading.Lock()
         self._changes = _Changes(regenerate=True, full=True, paths={"(start)"})
         self._ignored = [d.resolve() for d in (self.cfg.out_dir, self.cfg.downloads_dir, self.cfg.archive_dir)]
@@ -126,24 +127,47 @@ class Preview:
         start = time.perf_counter()
         stage = "generate"
         shown = False
+        early: set[Path] = set()  # the open pages shown before the others were made
         try:
             if changes.regenerate:
                 self.cfg = load_config(self.root)
 
-                def show() -> None:
-                    # The pages are written: build them and reload the browsers now; the downloads
+                def show_open(report: write.WriteReport) -> None:
+                    # The pages open in a browser are written (their jobs ran first): show them.
+                    nonlocal early
+                    found = self.pages.pages_for(self.cfg.docs_dir.resolve(), report.paths)
+                    if found is not None:
+                        self._render(*found)
+                        self._succeeded()
+                        self.server.publish()
+                        early = set(report.paths)
+                        shown_now = ", ".join("/" + p.url for p in found[0])
+                        log.info("open pages visible after %.2fs: %s", time.perf_counter() - start, shown_now)
+
+                def show(report: write.WriteReport) -> None:
+                    # The pages are written: render them and reload the browsers now; the downloads
                     # are made after, and copied into the served site without another build.
                     nonlocal stage, shown
                     stage = "mkdocs"
                     log.info("pages generated in %.2fs", time.perf_counter() - start)
-                    self._mkdocs(dirty=True)
+                    report.paths = [p for p in report.paths if p not in early]
+                    if not self._show_changed(report):
+                        self._mkdocs(dirty=True)
+                        self._render(self.pages.includers_of(self.cfg.docs_dir.resolve(), report.paths))
+                        self._succeeded()  # before the reload, so the reloaded pages lose the banner
+                        self.server.publish()
                     log.info("pages visible after %.2fs", time.perf_counter() - start)
-                    self._succeeded()  # before the reload, so the reloaded pages lose the banner
-                    self.server.publish()
                     shown, stage = True, "generate"
 
                 try:
-                    g = generate(self.root, then=None if changes.full else show, memo=self.memo, written=self.written)
+                    g = generate(
+                        self.root,
+                        then=None if changes.full else show,
+                        early=None if changes.full else show_open,
+                        first=lambda: self.pages.sources_of(self.server.viewed.open()),
+                        memo=self.memo,
+                        written=self.written,
+                    )
                 finally:
                     if not (self.site_dir / "index.html").exists():
                         # The first build must leave pages to show the error on, even with bad data.
@@ -187,6 +211,36 @@ class Preview:
             self._changes.full |= changes.full or stage == "mkdocs"
             self._changes.paths |= changes.paths
 
+    def _show_changed(self, report: write.WriteReport) -> bool:
+        """Render the pages this save rewrote, those open in a browser first, then reload them and
+        render the rest; False when a page is new or gone (mkdocs' dirty build must list them)."""
+        found = (
+            None
+            if report.removed or report.new_folders
+            else self.pages.pages_for(self.cfg.docs_dir.resolve(), report.paths)
+        )
+        if found is None:
+            return False
+        pages, statics = found
+        first, rest = self.pages.order(pages, self.server.viewed.open())
+        self._render(first, statics)
+        self._succeeded()
+        self.server.publish()
+        if first:
+            log.info("open pages visible: %s", ", ".join("/" + p.url for p in first))
+        self._render(rest)
+        return True
+
+    def _render(self, pages: list[Any], statics: Any = ()) -> None:
+        try:
+            warnings = self.pages.render(pages, statics)
+        except (Exception, SystemExit) as exc:
+            self.pages.forget()  # the next save builds with mkdocs again
+            raise AtlasError(f"mkdocs: {self._where(exc)}{exc}") from exc
+        if warnings and self.pages.kept is not None and self.pages.kept.config.strict:
+            self.pages.forget()
+            raise AtlasError("\n".join(warnings))
+
     def _mkdocs(self, dirty: bool) -> None:
         # A full build starts from an empty folder (mkdocs empties it first), so it builds into a
         # new one that replaces the served one only on success: the last good pages stay served.
@@ -212,9 +266,11 @@ class Preview:
             theme.get_env = keep_env
         warnings = _Warnings()
         logging.getLogger("mkdocs").addHandler(warnings)
+        self.pages.capture(config)
         try:
             mkdocs_build(config, serve_url=self.server.url, dirty=dirty)
         except (Exception, SystemExit) as exc:
+            self.pages.forget()
             if out != self.site_dir:
                 shutil.rmtree(out, ignore_errors=True)
             # mkdocs' strict mode aborts with a count; the browser should see the warnings themselves.
@@ -267,101 +323,6 @@ class Preview:
             self.server.shutdown()
             shutil.rmtree(self.site_dir, ignore_errors=True)
         return 0
-
-
-# The events a save makes (in place, or by a rename over the file), asked of inotify itself: by
-# default it also reports every file opened and closed, and each build reads hundreds of files in
-# the watched folders, which kept the watcher thread busy while the build ran.
-_SAVES: list[type[watchdog.events.FileSystemEvent]] = [
-    watchdog.events.FileCreatedEvent,
-    watchdog.events.FileModifiedEvent,
-    watchdog.events.FileClosedEvent,
-    watchdog.events.FileMovedEvent,
-    watchdog.events.FileDeletedEvent,
-    # a folder moved in or out, or removed, changes what the build reads (`mv data/records away`)
-    watchdog.events.DirMovedEvent,
-    watchdog.events.DirDeletedEvent,
-    watchdog.events.DirCreatedEvent,
-]
-
-
-class _Server(LiveReloadServer):
-    """mkdocs' live-reload server with a native observer, filtered events and the error banner."""
-
-    def __init__(self, preview: Preview, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.preview = preview
-        self.build_delay = 0.05  # an editor's save is a burst of events; wait for quiet, briefly
-        # mkdocs' attribute is inferred as PollingObserver, but it uses only the BaseObserver API
-        self.observer = watchdog.observers.Observer()  # type: ignore[assignment]
-
-    def watch(self, path: str, func: None = None, *, recursive: bool = True) -> None:
-        preview = self.preview
-
-        class Handler(watchdog.events.FileSystemEventHandler):
-            def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
-                if event.event_type in ("opened", "closed_no_write"):
-                    return
-                if event.is_directory and event.event_type == "modified":
-                    return  # a file inside changed: its own event says which
-                for p in (event.src_path, getattr(event, "dest_path", "")):
-                    if p and preview.wants(str(p)):
-                        preview.classify(str(p))
-
-        target = Path(path)
-        if target.is_file():  # watch a single file through its folder
-            self.observer.schedule(
-                _OnlyFile(Handler(), target), str(target.parent), recursive=False, event_filter=_SAVES
-            )
-        else:
-            self.observer.schedule(Handler(), path, recursive=recursive, event_filter=_SAVES)
-        self._watched_paths[path] = 1
-
-    def publish(self) -> None:
-        """Reload the browsers now, before the build function returns (mkdocs' own reload after
-        it returns then finds them current: one reload per save)."""
-        with self._epoch_cond:
-            self._visible_epoch = self._wanted_epoch
-            self._epoch_cond.notify_all()
-
-    def reload_again(self) -> None:
-        """Make the reload after this build a new one (browsers already at this build's epoch)."""
-        with self._rebuild_cond:
-            self._wanted_epoch = max(self._wanted_epoch + 1, int(time.monotonic() * 1000))
-
-    def request_rebuild(self) -> None:
-        with self._rebuild_cond:
-            self._want_rebuild = True
-            self._rebuild_cond.notify_all()
-
-    def _serve_request(self, environ: dict[str, Any], start_response: Any) -> Any:
-        """A NUL byte in the address (`%00`) names no file: 404, not a 500 and a traceback. Then
-        the form editor (/admin/) and its API (/api/v1), then mkdocs' pages."""
-        path = str(environ.get("PATH_INFO", ""))
-        if "\x00" in path or "%00" in path.lower():
-            start_response("404 Not Found", [("Content-Type", "text/plain")])
-            return [b"Not found"]
-        answer = self.preview.cms.wsgi(environ, start_response)
-        return answer if answer is not None else super()._serve_request(environ, start_response)
-
-    def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
-        content = super()._inject_js_into_html(content, epoch)
-        banner = self.preview.banner()
-        if not banner:
-            return content
-        at = content.find(b">", content.find(b"<body")) + 1 if b"<body" in content else 0
-        return content[:at] + banner + content[at:]
-
-
-class _OnlyFile(watchdog.events.FileSystemEventHandler):
-    def __init__(self, inner: watchdog.events.FileSystemEventHandler, path: Path) -> None:
-        self.inner = inner
-        self.path = path.resolve()
-
-    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
-        paths = (event.src_path, getattr(event, "dest_path", ""))
-        if any(p and Path(str(p)).resolve() == self.path for p in paths):
-            self.inner.on_any_event(event)
 
 
 def _copy_changed(files: list[Page], site_dir: Path) -> None:

@@ -11,7 +11,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.core.page import Page
@@ -25,9 +25,18 @@ class WriteReport:
     written: int = 0
     unchanged: int = 0
     removed: int = 0
+    # the files rewritten in place (not those of a folder written whole): the preview renders these
+    paths: list[Path] = field(default_factory=list, compare=False, repr=False)
+    new_folders: int = 0
 
     def __add__(self, other: WriteReport) -> WriteReport:
-        return WriteReport(self.written + other.written, self.unchanged + other.unchanged, self.removed + other.removed)
+        return WriteReport(
+            self.written + other.written,
+            self.unchanged + other.unchanged,
+            self.removed + other.removed,
+            self.paths + other.paths,
+            self.new_folders + other.new_folders,
+        )
 
     def __str__(self) -> str:
         return f"{self.written} written, {self.unchanged} unchanged, {self.removed} removed"
@@ -184,14 +193,34 @@ class Staging:
                         stray.unlink()
         self.fresh = {}
 
+    def commit_staged(self) -> WriteReport | None:
+        """Put the pages staged so far in place now, without the sweep (the preview shows the
+        pages a browser has open before the others are made); None when this build fills a new
+        folder, which only `commit` puts in place. `commit` still reports these pages too."""
+        if self.fresh:
+            return None
+        part = WriteReport()
+        for tmp, target, text in self.staged:
+            os.replace(tmp, target)
+            if text is not None and self.written:
+                self.written.remember(target, text)
+            part.written += 1
+            part.paths.append(target)
+        self.staged = []
+        self.report.written += part.written
+        self.report.paths += part.paths
+        return part
+
     def commit(self) -> WriteReport:
         for tmp, target, text in self.staged:
             os.replace(tmp, target)
             if text is not None and self.written:
                 self.written.remember(target, text)
             self.report.written += 1
+            self.report.paths.append(target)
         self.staged = []
         for root, folder in self.fresh.items():
+            self.report.new_folders += 1
             folder.chmod(0o777 & ~_UMASK)  # mkdtemp made it private; the site's folders are not
             os.rename(folder, root)
         if self.written and self.fresh:

@@ -61,6 +61,8 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "build",
             "preview",
+            "previewpages",
+            "previewserver",
             "newitem",
             "yamlappend",
             "cmsapi",

@@ -148,6 +148,43 @@ def test_a_saved_edit_shows_without_restarting_after_one_rebuild(preview):
     preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
 
 
+def test_a_data_edit_renders_the_pages_it_changed_the_open_page_first_and_pages_including_them(preview):
+    """A data save renders only the pages it rewrote, with the last build's mkdocs objects
+    (generator/previewpages.py), the page a browser has open before the browsers reload; the
+    home page, which includes a generated part (`--8<--`), shows the change too (mkdocs' dirty
+    build left it stale); a new record (a new page) goes through mkdocs' dirty build and shows."""
+    data = preview.root / "data" / "records.yaml"
+    before = data.read_text(encoding="utf-8")
+    preview.page(RECORD)  # the record's page is open
+    log_at = len(preview.log.read_text())
+    data.write_text(before.replace("Kazakh and Chinese ministers meet", "Ministers meet, fast path"), "utf-8")
+    try:
+        preview.wait_for(lambda t: "Ministers meet, fast path" in t, "the edit", RECORD)
+        preview.wait_for(lambda t: "Ministers meet, fast path" in t, "the edit on the home page", "")
+        log = preview.log.read_text()[log_at:]
+        # the record's page job ran first, and its page showed before the other pages were made
+        assert re.search(rf"open pages visible after [0-9.]+s: /{RECORD}\npages generated in", log), log
+        assert "Reading markdown pages" not in log
+        # a new record: its page is new to mkdocs, so mkdocs' dirty build runs and adds it
+        item = re.search(r"(?ms)^  - id: mtg-kz-2019-05-01\n.*?(?=^  - id: |^\S|\Z)", before)
+        assert item is not None
+        copy = (
+            item.group(0)
+            .replace("mtg-kz-2019-05-01", "mtg-kz-2017-02-01")
+            .replace('date: "2019-05"', 'date: "2017-02"')
+            .replace("Kazakh and Chinese ministers meet", "A second meeting, a new page")
+        )
+        data.write_text(before[: item.end()] + copy + before[item.end() :], "utf-8")
+        page = preview.wait_for(
+            lambda t: "A second meeting, a new page" in t, "the new page", "atlas/records/mtg-kz-2017-02-01/"
+        )
+        assert BANNER_ID not in page
+    finally:
+        data.write_text(before, encoding="utf-8")
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert on the home page", "")
+
+
 def _snapshot(root: Path) -> dict[Path, bytes]:
     return {
         p: p.read_bytes()

@@ -14,6 +14,9 @@ from generator.core.page import Page
 class Memo:
     def __init__(self) -> None:
         self._kept: dict[Hashable, tuple[object, Page]] = {}
+        # the paths each job (page module, key) wrote last time: the preview runs first the jobs
+        # whose pages a browser has open
+        self.outputs: dict[Hashable, tuple[str, ...]] = {}
 
     def __len__(self) -> int:
         return len(self._kept)

@@ -87,8 +87,26 @@ def _value(value: Any) -> str:
 
 
 def build(site: Site, key: tuple[str, str | None]) -> list[Page]:
+    """An edition's index, or a record as that edition published it; in the preview (a memo), a
+    record's archived page is kept while what it shows is unchanged (`inputs`)."""
     edition, rid = key
-    return [_index(site, edition) if rid is None else _record(site, edition, rid)]
+    if rid is None:
+        return [_index(site, edition)]
+    if site.memo is None:
+        return [_record(site, edition, rid)]
+    return [site.memo.page(("archive", edition, rid), inputs(site, edition, rid), lambda: _record(site, edition, rid))]
+
+
+def inputs(site: Site, edition: str, rid: str) -> tuple[Any, ...]:
+    """The archived row, whether the record still exists (and the title it is cited under now),
+    whether a redirect names it, and the rest of the atlas as one digest."""
+    current = site.atlas.records.get(rid)
+    return (
+        site.digest(),
+        repr(site.archive()[edition][rid]),
+        views.cite_title(site, rid) if current is not None else None,
+        rid in site.eds.redirects,
+    )
 
 
 def _edition_date(site: Site, edition: str) -> str:

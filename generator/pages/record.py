@@ -76,6 +76,7 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
         a.origin(r.id),
         repr(site.eds.histories.get(r.id)),
         site.eds.stamp([r.id]),
+        views.cite_title(site, r.id),  # longer where another record has the same title
         tuple(
             (x, a.records[x].model_dump_json())
             for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator import bibliography
+from generator.core import views
 from generator.core.entity import entity_page
 from generator.core.markup import autolink, join_links, link
 from generator.core.page import Page
@@ -18,6 +19,27 @@ def keys(site: Site) -> list[str]:
 
 
 def build(site: Site, sid: str) -> list[Page]:
+    """A source's page; in the preview (a memo), the page of the last build while nothing it
+    shows has changed (`inputs`)."""
+    if site.memo is None:
+        return [_page(site, sid)]
+    return [site.memo.page(("source", sid), inputs(site, sid), lambda: _page(site, sid))]
+
+
+def inputs(site: Site, sid: str) -> tuple[Any, ...] | None:
+    """What a source's page is made from: the source (its file:line), the records citing it (as
+    cited, with their history), the rest of the atlas as one digest; None when a text of it
+    computes figures from all records (`[[count ...]]`)."""
+    a = site.atlas
+    records = a.records_of_source(sid)
+    dumps = tuple((r.id, r.model_dump_json(), a.origin(r.id), views.cite_title(site, r.id)) for r in records)
+    if "[[" in repr(a.sources[sid]) or any("[[" in d[1] for d in dumps):
+        return None
+    ids = [r.id for r in records]
+    return (site.digest(), sid, a.located[("sources", sid)].origin, dumps, site.eds.stamp(ids))
+
+
+def _page(site: Site, sid: str) -> Page:
     a = site.atlas
     s = a.sources[sid]
     src = site.paths.source(sid)
@@ -58,4 +80,4 @@ def build(site: Site, sid: str) -> list[Page]:
         cite_source=site.cite_source(sid),
         search=search_data("Source"),
     )
-    return [page]
+    return page
