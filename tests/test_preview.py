@@ -303,6 +303,32 @@ def test_a_folder_moved_in_or_out_of_data_rebuilds(preview, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.engine_independent
+def test_a_page_open_in_a_browser_reloads_with_the_edit_made_first(preview, browser):
+    """Chromium has a record's page open; the page's live-reload request tells the preview so (its
+    Referer), the preview makes that page first, and the browser reloads by itself to the edit."""
+    data = preview.root / "data" / "records.yaml"
+    before = data.read_text(encoding="utf-8")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    try:
+        pg.goto(preview.url + RECORD)
+        pg.wait_for_timeout(300)  # the reload script's request is waiting
+        preview.page("")  # the page served last is another one: only the browser's request names the record
+        log_at = len(preview.log.read_text())
+        data.write_text(
+            before.replace("Kazakh and Chinese ministers meet", "Ministers meet, seen in Chromium"), "utf-8"
+        )
+        pg.wait_for_function("document.title.includes('seen in Chromium')", timeout=TIMEOUT * 1000)
+        log = preview.log.read_text()[log_at:]
+        assert re.search(rf"open pages visible after [0-9.]+s: /{RECORD}\n", log), log
+    finally:
+        context.close()
+        data.write_text(before, encoding="utf-8")
+    preview.wait_for(lambda t: "Kazakh and Chinese ministers meet" in t, "the revert", RECORD)
+
+
+@pytest.mark.browser
+@pytest.mark.engine_independent
 def test_the_form_editor_lists_a_kind_opens_a_record_refuses_an_invalid_save_and_saves_a_valid_one(preview, browser):
     """Decap CMS at /admin/ of the preview, through the preview's own /api/v1: the meetings are
     listed, one opens with its values in the form, a change that would not validate is refused with
