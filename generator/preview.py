@@ -42,7 +42,7 @@ from generator.config import load_config
 from generator.core.memo import Memo
 from generator.core.page import Page
 from generator.errors import AtlasError, DataError
-from generator.previewpages import PageRenderer
+from generator.previewpages import PageRenderer, Warnings
 from generator.previewserver import _Server
 
 log = logging.getLogger("generator.preview")
@@ -264,7 +264,7 @@ class Preview:
                 return self._env
 
             theme.get_env = keep_env
-        warnings = _Warnings()
+        warnings = Warnings()
         logging.getLogger("mkdocs").addHandler(warnings)
         self.pages.capture(config)
         try:
@@ -351,17 +351,6 @@ def _resolved(folder: str) -> Path:
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-class _Warnings(logging.Handler):
-    """Collects mkdocs' warnings during one build."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname}: {record.getMessage()}")
 
 
 def _remember_template_list(env: Any) -> None:

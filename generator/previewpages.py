@@ -162,7 +162,7 @@ class PageRenderer:
         """Render `pages` as mkdocs' build does and copy `statics`; mkdocs' warnings returned."""
         kept = self.kept
         assert kept is not None
-        warnings = _Collect()
+        warnings = Warnings()
         logging.getLogger("mkdocs").addHandler(warnings)
         try:
             for file in statics:
@@ -213,7 +213,9 @@ def _excluded(kept: _Kept, uri: str) -> bool:
     return bool(spec is not None and spec.match_file(uri))
 
 
-class _Collect(logging.Handler):
+class Warnings(logging.Handler):
+    """Collects mkdocs' warnings during one build, or one page's rendering."""
+
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []

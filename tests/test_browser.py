@@ -819,15 +819,7 @@ def test_an_organisation_page_does_not_shift_as_it_loads(real_site, browser):
     pg.goto(f"{url}/atlas/organisations/huawei/")
     pg.wait_for_selector(".atlas-table-slot .atlas-table-count")  # the filter has been drawn
     pg.wait_for_timeout(500)
-    cls = pg.evaluate(
-        """() => new Promise(done => {
-            let sum = 0;
-            new PerformanceObserver(list => {
-                for (const e of list.getEntries()) if (!e.hadRecentInput) sum += e.value;
-            }).observe({type: 'layout-shift', buffered: true});
-            setTimeout(() => done(sum), 100);
-        })"""
-    )
+    cls = pg.evaluate(LAYOUT_SHIFT)
     assert cls < 0.1, cls
     assert pg.locator(".atlas-infobox dt", has_text="Main partners").count() == 1
     assert pg.locator("#network + p + h3 + ol.atlas-network > li").count() >= 3
