@@ -296,6 +296,8 @@ def preview_latency() -> dict[str, object]:
             start = time.perf_counter()
             path.write_text(change(before), encoding="utf-8")
             seconds = _time_until(page, marker)
+            if "atlas-preview-errors" in _fetch(page):
+                raise RuntimeError(f"the edit showing {marker!r} was refused; see {log_path}")
             # the pages no browser has open, and the downloads, follow: the save's whole build
             _idle(log_path, builds + 1)
             kind = "template" if path == template else "data"
@@ -317,7 +319,13 @@ def preview_latency() -> dict[str, object]:
 
         data_edits = [edit(data, retitle(n), f"Bench edit {n} of a title") for n in range(EDITS)]
         template_edits = [
-            edit(template, lambda t, n=n: t + f"\nTemplate bench marker {n}\n", f"Template bench marker {n}")
+            # inside the page's block: text after it would be refused (the marker then showed in the
+            # error banner, and the edit was timed as if it had shown)
+            edit(
+                template,
+                lambda t, n=n: t.replace("{% block body %}\n", f"{{% block body %}}\nTemplate bench marker {n}\n", 1),
+                f"Template bench marker {n}",
+            )
             for n in range(max(3, EDITS // 2))
         ]
     finally:
