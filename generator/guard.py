@@ -128,7 +128,7 @@ _SNIPPET_LINE = re.compile(r"^\s*(?P<escape>;)?-{1,}8<-{1,}\s*(?P<rest>.*)$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
-def _snippet_targets(text: str) -> Iterator[tuple[int, str]]:
+def snippet_targets(text: str) -> Iterator[tuple[int, str]]:
     """(line, path) of every file a pymdownx.snippets line includes, single-line and block forms."""
     block = False
     fenced = False
@@ -155,7 +155,7 @@ def snippet_problems(text: str, name: str, first_line: int, docs_dir: Path, gene
     never a file outside docs/, a link out of it, or a file that is not a regular file."""
     out: list[Problem] = []
     generated = list(generated)
-    for n, target in _snippet_targets(text):
+    for n, target in snippet_targets(text):
         line = first_line + n - 1
         where = "snippet"
         if "://" in target:
@@ -320,22 +320,12 @@ MAX_PAGE_BYTES = 2_000_000
 
 def read_page(path: Path, name: str) -> tuple[str | None, list[Problem]]:
     """An editor's page or essay: a regular file, size-capped, UTF-8, no control characters."""
-    try:
-        info = os.stat(path)
-        if not stat.S_ISREG(info.st_mode):
-            return None, [Problem(name, 1, "file", "not a regular file", "a page must be an ordinary .md file")]
-        if info.st_size > MAX_PAGE_BYTES:
-            return None, [
-                Problem(name, 1, "file", f"is {info.st_size / 1e6:.1f} MB; pages are limited to 2 MB", "split it")
-            ]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(name, 1, "file", f"cannot be read ({exc.strerror})", "check the file's permissions")]
-    try:
-        text = raw.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [Problem(name, line, "file", f"not UTF-8 text (byte 0x{raw[exc.start]:02x})", "save it as UTF-8")]
+    raw, problems = read_bytes(path, name, MAX_PAGE_BYTES, kind="a page must be an ordinary .md file", split="split it")
+    if raw is None:
+        return None, problems
+    text, problems = decode(raw, name)
+    if text is None:
+        return None, problems
     if m := re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]", text):
         line = text.count("\n", 0, m.start()) + 1
         return None, [

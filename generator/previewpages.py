@@ -19,6 +19,7 @@ the changed pages with mkdocs' own page functions, so each page is what a dirty 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,7 +29,7 @@ from typing import Any
 from mkdocs.commands.build import _build_page, _populate_page  # mkdocs' own steps for one page
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.guard import _snippet_targets
+from generator.guard import snippet_targets
 
 log = logging.getLogger("generator.preview")
 
@@ -43,14 +44,16 @@ class Viewed:
 
     waiting: dict[str, int] = field(default_factory=dict)  # page -> live-reload requests waiting
     last: tuple[str, float] | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def polling(self, path: str, delta: int) -> None:
         """A page's live-reload request began (+1) or ended (-1)."""
-        n = self.waiting.get(path, 0) + delta
-        if n > 0:
-            self.waiting[path] = n
-        else:
-            self.waiting.pop(path, None)
+        with self.lock:
+            n = self.waiting.get(path, 0) + delta
+            if n > 0:
+                self.waiting[path] = n
+            else:
+                self.waiting.pop(path, None)
 
     def served(self, path: str) -> None:
         if path.endswith("/index.html"):
@@ -58,7 +61,8 @@ class Viewed:
         self.last = (path, time.monotonic())
 
     def open(self) -> set[str]:
-        out = set(self.waiting)
+        with self.lock:
+            out = set(self.waiting)
         if self.last is not None and time.monotonic() - self.last[1] <= LAST_SERVED_FOR_S:
             out.add(self.last[0])
         return out
@@ -203,7 +207,7 @@ class PageRenderer:
         for targets in kept.includers.values():
             targets.discard(src_uri)
         if "--8<--" in text:
-            for _, target in _snippet_targets(text):
+            for _, target in snippet_targets(text):
                 kept.includers.setdefault(target, set()).add(src_uri)
 
 

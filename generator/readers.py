@@ -22,15 +22,18 @@ MAX_SETTINGS_BYTES = 200_000
 ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # a record or entity id: it names a file and an address
 
 
-def read_bytes(path: Path, name: str, limit: int) -> tuple[bytes | None, list[Problem]]:
-    """A regular file's bytes, at most `limit` of them; never blocks on a pipe."""
+def read_bytes(
+    path: Path, name: str, limit: int, *, kind: str = "only ordinary files belong here", split: str = ""
+) -> tuple[bytes | None, list[Problem]]:
+    """A regular file's bytes, at most `limit` of them; never blocks on a pipe. `kind` and `split`
+    are the hints for a file that is not a regular one and for one over the limit."""
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
-            return None, [Problem(name, 1, "file", "not a regular file", "only ordinary files belong here")]
+            return None, [Problem(name, 1, "file", "not a regular file", kind)]
         if info.st_size > limit:
             return None, [
-                Problem(name, 1, "file", f"is {info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB", "")
+                Problem(name, 1, "file", f"is {info.st_size / 1e6:.1f} MB; the limit is {limit / 1e6:.0f} MB", split)
             ]
         return path.read_bytes(), []
     except OSError as exc:

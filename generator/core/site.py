@@ -47,6 +47,7 @@ class Site:
         self._digest: str | None = None
         self._archive: dict[str, dict[str, dict[str, Any]]] | None = None
         self.cite_titles: dict[str, str] = {}  # record id -> the title it is cited under (views.cite_titles)
+        self._dumps: dict[str, str] = {}  # record id -> its JSON, for the preview's memo (`dump`)
 
     def archive(self) -> dict[str, dict[str, dict[str, Any]]]:
         """The records of every released edition as the repository holds them (its data snapshot),
@@ -228,6 +229,12 @@ class Site:
         return self.frozen_url(edition, "") if edition in self.archive() else None
 
     # --- the preview's memo -------------------------------------------------------------------------
+
+    def dump(self, rid: str) -> str:
+        """A record as JSON, once per build: the inputs of every kept page that shows it."""
+        if rid not in self._dumps:
+            self._dumps[rid] = self.atlas.records[rid].model_dump_json()
+        return self._dumps[rid]
 
     def digest(self) -> str:
         """One digest of all that is not a record: places, organisations, sources, countries,

@@ -66,7 +66,7 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
     """Everything a record page is made from: the record (and its file:line), the records it
     links to, its editions history, and the rest of the atlas and the site as one digest.
     None when the page has figures computed from all records (`[[count ...]]` in its text)."""
-    dump = site.atlas.records[r.id].model_dump_json()
+    dump = site.dump(r.id)
     if "[[" in dump:
         return None
     a = site.atlas
@@ -77,10 +77,7 @@ def inputs(site: Site, r: Record) -> tuple[Any, ...] | None:
         repr(site.eds.histories.get(r.id)),
         site.eds.stamp([r.id]),
         views.cite_title(site, r.id),  # longer where another record has the same title
-        tuple(
-            (x, a.records[x].model_dump_json())
-            for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]
-        ),
+        tuple((x, site.dump(x)) for x in [*a.related.get(r.id, []), *(d.record for d in r.distinct_from)]),
     )
 
 

@@ -32,7 +32,7 @@ def inputs(site: Site, sid: str) -> tuple[Any, ...] | None:
     computes figures from all records (`[[count ...]]`)."""
     a = site.atlas
     records = a.records_of_source(sid)
-    dumps = tuple((r.id, r.model_dump_json(), a.origin(r.id), views.cite_title(site, r.id)) for r in records)
+    dumps = tuple((r.id, site.dump(r.id), a.origin(r.id), views.cite_title(site, r.id)) for r in records)
     if "[[" in repr(a.sources[sid]) or any("[[" in d[1] for d in dumps):
         return None
     ids = [r.id for r in records]
